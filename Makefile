@@ -1,0 +1,42 @@
+# 파이토치 기초: 책을 빌드하고, 테스트하고, 노트북 출력을 새로 만드는 명령
+#   make book      사이트를 _build/html 에 빌드합니다
+#   make test      모든 테스트를 실행합니다 (노트북 출력 검증 + 빌드된 사이트 검사)
+#   make execute   모든 장을 다시 실행해 출력을 저장합니다 (make execute NB=chapters/01_tensors.ipynb 로 한 장만)
+#   make serve     빌드된 사이트를 http://127.0.0.1:8000 에서 보여 줍니다
+#   make clean     _build 를 지웁니다 (make distclean 은 .venv 까지)
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: setup book test execute serve clean distclean lock
+
+setup:
+	@PYTHON=$(PYTHON) bash scripts/ensure_venv.sh
+	@bash scripts/ensure_graphviz.sh
+
+book: setup
+	@$(BIN)/python scripts/build_book.py
+
+test: setup
+	@bash scripts/ensure_browser.sh || true
+	@$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+execute: setup
+	@$(BIN)/python scripts/execute.py $(NB)
+
+serve:
+	@test -f _build/html/index.html || { echo "먼저 make book 으로 사이트를 빌드하세요."; exit 1; }
+	@echo "http://127.0.0.1:8000 (끝내려면 Ctrl+C)"
+	@$(BIN)/python -m http.server 8000 --bind 127.0.0.1 --directory _build/html
+
+clean:
+	rm -rf _build
+
+distclean: clean
+	rm -rf $(VENV)
+
+lock:
+	bash scripts/lock.sh

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# .venv 가상 환경을 만들고 고정된 패키지를 설치합니다.
+# requirements.txt나 constraints.txt가 바뀌었을 때만 다시 설치하므로 두 번째부터는 빠릅니다.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PYTHON=${PYTHON:-python3}
+VENV=.venv
+STAMP=$VENV/.installed
+
+if ! command -v "$PYTHON" >/dev/null 2>&1; then
+  echo "오류: $PYTHON 을(를) 찾을 수 없습니다. Python 3.10 이상을 설치하세요 (python.org 또는 패키지 관리자)." >&2
+  exit 1
+fi
+if ! "$PYTHON" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else 1)'; then
+  echo "오류: Python 3.10 이상이 필요합니다. 지금은 $("$PYTHON" --version 2>&1) 입니다." >&2
+  echo "       다른 파이썬을 쓰려면: make test PYTHON=python3.11" >&2
+  exit 1
+fi
+if ! "$PYTHON" -c 'import venv, ensurepip' >/dev/null 2>&1; then
+  echo "오류: 파이썬의 venv 모듈이 없습니다. Debian/Ubuntu에서는 'sudo apt-get install python3-venv'로 설치하세요." >&2
+  exit 1
+fi
+
+want=$(cat requirements.txt constraints.txt | sha256sum | cut -d' ' -f1)
+if [ -x "$VENV/bin/python" ] && [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$want" ]; then
+  exit 0
+fi
+if [ ! -x "$VENV/bin/python" ]; then
+  echo "가상 환경 $VENV 을(를) 만듭니다..."
+  "$PYTHON" -m venv "$VENV"
+fi
+echo "고정된 패키지를 설치합니다 (처음 한 번은 몇 분 걸립니다)..."
+"$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r requirements.txt
+echo "$want" > "$STAMP"
