@@ -1,0 +1,227 @@
+"""The built site as a reader sees it: headless Chromium, driven by Playwright.
+
+The site is served on loopback and every page is opened in a real browser. A machine
+with no Chromium (and no way to install one: `make test` tries apt-get first) skips
+these tests with that reason; everything else in `make test` still runs.
+"""
+import functools
+import http.server
+import io
+import json
+import shutil
+import sys
+import threading
+from pathlib import Path
+from urllib.parse import quote, urlparse
+
+import pytest
+
+import toc
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "_ext"))
+import korean_search  # noqa: E402
+
+BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+# Flags for a headless browser on a machine with a closed network, run as root.
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+PHONE = {"width": 390, "height": 844}
+
+# What a Korean reader types, and the chapter that is about it.
+QUERIES = {
+    "텐서": "chapters/01_tensors",
+    "연산": "chapters/02_operations",
+    "브로드캐스팅": "chapters/03_broadcasting",
+    "기울기": "chapters/04_autograd",
+    "자동 미분": "chapters/04_autograd",
+    "requires_grad": "chapters/04_autograd",
+    "NumPy": "chapters/05_numpy_bridge",
+    "DataLoader": "chapters/06_data",
+    "모델": "chapters/07_nn_module",
+    "손실": "chapters/08_optim",
+    "옵티마이저": "chapters/08_optim",
+    "저장": "chapters/09_save_load",
+    "체크포인트": "chapters/09_save_load",
+}
+
+
+def find_browser():
+    for name in BROWSERS:
+        path = shutil.which(name)
+        if path:
+            return path
+    return None
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def base_url(site):
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    executable = find_browser()
+    if executable is None:
+        pytest.skip("Chromium을 찾을 수 없어 브라우저 테스트를 건너뜁니다 "
+                    "(Debian/Ubuntu: sudo apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, args=FLAGS)
+        yield browser
+        browser.close()
+
+
+class Visit:
+    """A page opened in a fresh context, with its console errors and failed requests."""
+
+    def __init__(self, browser, base_url, path, **context):
+        self.context = browser.new_context(**context)
+        self.page = self.context.new_page()
+        self.errors = []
+        host = urlparse(base_url).netloc
+
+        def local(url):
+            return urlparse(url).netloc == host
+
+        def on_console(msg):
+            if msg.type == "error" and local(msg.location.get("url", "") or base_url):
+                self.errors.append(f"console: {msg.text}")
+
+        self.page.on("console", on_console)
+        self.page.on("pageerror", lambda exc: self.errors.append(f"page error: {exc}"))
+        self.page.on("requestfailed", lambda req: local(req.url) and self.errors.append(
+            f"request failed: {req.url}"))
+        self.page.on("response", lambda res: local(res.url) and res.status >= 400 and self.errors.append(
+            f"HTTP {res.status}: {res.url}"))
+        self.page.goto(base_url + path, wait_until="load")
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture
+def visit(browser, base_url):
+    opened = []
+
+    def open_page(path, **context):
+        v = Visit(browser, base_url, path, **context)
+        opened.append(v)
+        return v
+
+    yield open_page
+    for v in opened:
+        v.close()
+
+
+PAGES = toc.pages()
+CHAPTERS = [p for p in PAGES if p.startswith("chapters/")]
+
+
+@pytest.mark.parametrize("docname", PAGES)
+def test_page_loads_without_errors(visit, docname):
+    v = visit(f"{docname}.html")
+    assert v.page.locator("article h1").first.is_visible()
+    v.page.wait_for_timeout(200)  # late errors from scripts that run after load
+    assert v.errors == []
+
+
+@pytest.mark.parametrize("docname", CHAPTERS)
+def test_graphs_and_figures_are_visible(visit, docname):
+    v = visit(f"{docname}.html")
+    images = v.page.locator("article img")
+    for i in range(images.count()):
+        img = images.nth(i)
+        img.scroll_into_view_if_needed()
+        natural = img.evaluate("el => el.complete ? el.naturalWidth : 0")
+        box = img.bounding_box()
+        assert natural > 0 and box and box["width"] > 50 and box["height"] > 20, img.get_attribute("src")
+
+
+@pytest.mark.parametrize("docname", CHAPTERS)
+def test_colab_button_opens_this_notebook(visit, docname):
+    v = visit(f"{docname}.html")
+    link = v.page.locator('a[href^="https://colab.research.google.com/"]')
+    assert link.count() == 1
+    assert link.get_attribute("href").endswith(f"/blob/main/{docname}.ipynb")
+    v.page.locator(".dropdown-launch-buttons button").first.click()
+    link.wait_for(state="visible")
+
+
+def search(visit, query):
+    v = visit(f"search.html?q={quote(query)}")
+    v.page.wait_for_selector("#search-results .search-summary:not(:empty)")
+    v.page.wait_for_function("() => !document.querySelector('#search-progress')?.textContent")
+    hrefs = v.page.eval_on_selector_all("#search-results ul.search li a",
+                                        "els => els.map(e => e.getAttribute('href'))")
+    docs = []
+    for href in hrefs:
+        doc = href.split("#")[0].split("?")[0].removesuffix(".html")
+        if doc not in docs:
+            docs.append(doc)
+    return v, docs
+
+
+@pytest.mark.parametrize("query, expected", QUERIES.items())
+def test_korean_search_finds_the_chapter_first(visit, query, expected):
+    v, docs = search(visit, query)
+    assert v.errors == []
+    assert docs and docs[0] == expected, f"'{query}' 검색 결과 순서: {docs}"
+
+
+def test_search_finds_a_word_with_any_particle(visit):
+    # "누적" appears only with particles and endings ("누적됩니다", "누적을" ...).
+    _, docs = search(visit, "누적")
+    assert "chapters/04_autograd" in docs
+
+
+def test_browser_stemmer_matches_the_index_stemmer(visit):
+    """The query side (JavaScript) reduces words exactly as the index side (Python)."""
+    v = visit("search.html")
+    words = ["텐서를", "텐서들은", "모델이", "학습합니다", "경로", "결과를", "에서는", "DataLoader",
+             "requires_grad", "tensors", "역전파로", "기울기가"]
+    got = v.page.evaluate("ws => ws.map(w => new Stemmer().stemWord(w.toLowerCase()))", words)
+    lang = korean_search.SearchKorean({})
+    assert got == [lang.stem(w) for w in words]
+    split = v.page.evaluate("q => splitQuery(q)", "DataLoader를 쓰는 법")
+    assert split == korean_search.split("DataLoader를 쓰는 법")
+
+
+@pytest.mark.parametrize("docname", PAGES)
+def test_no_horizontal_scroll_on_a_phone(visit, docname):
+    v = visit(f"{docname}.html", viewport=PHONE, is_mobile=True, has_touch=True)
+    overflow = v.page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{docname}: 휴대폰 화면에서 가로로 {overflow}px 넘칩니다"
+
+
+def mean_and_min_luminance(png_bytes):
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png_bytes)).convert("L")
+    pixels = list(image.getdata())
+    return sum(pixels) / len(pixels) / 255, min(pixels) / 255
+
+
+@pytest.mark.parametrize("docname", CHAPTERS)
+def test_dark_mode_keeps_graphs_and_figures_readable(visit, docname):
+    """In dark mode every graph and figure still sits on a light background with dark ink."""
+    v = visit(f"{docname}.html", color_scheme="dark")
+    assert v.page.evaluate("() => document.documentElement.dataset.theme") == "dark"
+    images = v.page.locator("article img")
+    for i in range(images.count()):
+        img = images.nth(i)
+        img.scroll_into_view_if_needed()
+        mean, darkest = mean_and_min_luminance(img.screenshot())
+        assert mean > 0.6 and darkest < 0.35, json.dumps(
+            {"src": img.get_attribute("src"), "mean": mean, "darkest": darkest})
