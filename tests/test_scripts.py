@@ -53,7 +53,7 @@ def test_status_keeps_a_duration_within_tolerance_and_replaces_a_real_change():
 
 def test_clean_metadata_keeps_only_kernel_and_language():
     nb = new_notebook(cells=[new_code_cell("1", metadata={"execution": {"iopub.status.busy": "2026-11-23T15:00:00Z"}, "tags": ["t"]})],
-                      metadata={"jupytext": {}, "widgets": {}, "language_info": {"version": "3.11"}})
+                      metadata={"jupytext": {}, "widgets": {}, "language_info": {"name": "python", "version": "3.11"}})
     execute.clean_metadata(nb)
     assert set(nb.metadata) == {"kernelspec", "language_info"}
     assert nb.cells[0].metadata == {"tags": ["t"]}
