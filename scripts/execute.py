@@ -54,26 +54,6 @@ def clean_tracebacks(nb):
                 out["traceback"] = [ABSOLUTE_LIB_PATH.sub(r".../\1", line) for line in out["traceback"]]
 
 
-def merge_streams(nb):
-    """Join consecutive stdout (or stderr) pieces of a cell into one output.
-
-    The kernel flushes printed text on a timer, so one print may arrive in one piece
-    on one run and in two on the next. nbval merges them before comparing; storing
-    them merged keeps the file itself identical from run to run.
-    """
-    for cell in nb.cells:
-        merged = []
-        for out in cell.get("outputs", []):
-            prev = merged[-1] if merged else None
-            if (out.get("output_type") == "stream" and prev is not None
-                    and prev.get("output_type") == "stream" and prev.get("name") == out.get("name")):
-                prev["text"] = "".join(prev["text"]) + "".join(out["text"])
-            else:
-                merged.append(out)
-        if "outputs" in cell:
-            cell["outputs"] = merged
-
-
 def clean_metadata(nb):
     """Keep only stable notebook metadata: the kernel and the language."""
     nb.metadata = nbformat.from_dict({
@@ -92,6 +72,9 @@ def execute(path):
         timeout=600,
         kernel_name="python3",
         record_timing=False,
+        # The kernel flushes printed text on a timer, so one print may arrive in one
+        # piece on one run and in two on the next: store each stream merged.
+        coalesce_streams=True,
         # The kernel starts in the notebook's folder, as under nbval; chapters write
         # files only into temporary directories they create.
         resources={"metadata": {"path": str(path.parent)}},
@@ -101,7 +84,6 @@ def execute(path):
     seconds = time.perf_counter() - start
     clean_metadata(nb)
     clean_tracebacks(nb)
-    merge_streams(nb)
     nbformat.validate(nb)
     text = nbformat.writes(nb) + "\n"
     if path.read_text(encoding="utf-8") != text:

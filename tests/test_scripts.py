@@ -3,7 +3,7 @@ import sys
 from pathlib import Path
 
 import nbformat
-from nbformat.v4 import new_code_cell, new_notebook, new_output
+from nbformat.v4 import new_code_cell, new_notebook
 
 import bookenv
 import execute
@@ -12,21 +12,6 @@ import toc
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "_ext"))
 import book_status  # noqa: E402
-
-
-def test_merge_streams_joins_pieces_of_one_stream_only():
-    cell = new_code_cell("print(1); print(2)", outputs=[
-        new_output("stream", name="stdout", text="1\n"),
-        new_output("stream", name="stdout", text="2"),
-        new_output("stream", name="stdout", text="\n"),
-        new_output("stream", name="stderr", text="e\n"),
-        new_output("execute_result", data={"text/plain": "3"}, execution_count=1),
-        new_output("stream", name="stdout", text="4\n"),
-    ])
-    nb = new_notebook(cells=[cell])
-    execute.merge_streams(nb)
-    assert [(o.get("name"), o.get("text")) for o in nb.cells[0].outputs] == [
-        ("stdout", "1\n2\n"), ("stderr", "e\n"), (None, None), ("stdout", "4\n")]
 
 
 def test_tracebacks_lose_the_machine_part_of_library_paths():
