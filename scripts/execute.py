@@ -10,6 +10,7 @@ page shows.
 """
 import json
 import re
+import subprocess
 import platform
 import sys
 import time
@@ -80,7 +81,9 @@ def execute(path):
         resources={"metadata": {"path": str(path.parent)}},
     )
     start = time.perf_counter()
-    client.execute()
+    # The kernel process's own log (e.g. ipykernel's notice about TCP transport) is
+    # noise here; what cells print still arrives through the notebook protocol.
+    client.execute(stderr=subprocess.DEVNULL)
     seconds = time.perf_counter() - start
     clean_metadata(nb)
     clean_tracebacks(nb)

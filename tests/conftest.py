@@ -9,13 +9,15 @@ import build_book
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory):
+def site(tmp_path_factory, request):
     """The book built once per test run, in a temporary directory: the html folder.
 
     Under pytest-xdist every worker asks for it; the first builds, the others wait on a
     lock and reuse the result (and its failure, if the build failed).
     """
-    shared = tmp_path_factory.getbasetemp().parent
+    # This run's own temporary folder; under xdist each worker has a subfolder of it.
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if hasattr(request.config, "workerinput") else base
     out = shared / "book"
     record = shared / "book-build.json"
     with FileLock(str(shared / "book.lock")):

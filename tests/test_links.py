@@ -28,7 +28,8 @@ def ids(path):
 def broken_links(site):
     site = Path(site)
     broken = []
-    for page in sorted(site.rglob("*.html")):
+    # The theme copies its Jinja templates into _static/; those are not pages.
+    for page in sorted(p for p in site.rglob("*.html") if "_static" not in p.relative_to(site).parts):
         for tag, attribute in ATTRIBUTES.items():
             for element in parse(page).find_all(tag, attrs={attribute: True}):
                 url = element[attribute]

@@ -40,9 +40,12 @@ def test_no_stray_pages(site):
              if not p.relative_to(site).parts[0].startswith("_")}
     stray = pages - set(toc.pages()) - SPECIAL_PAGES
     assert not stray, f"목차에 없는 페이지가 사이트에 있습니다: {sorted(stray)}"
-    everything = [p.relative_to(site).as_posix() for p in site.rglob("*")]
-    for name in ("README", "CONTRIBUTING", ".pytest_cache", "_build/", ".venv", "tests/", "scripts/"):
-        assert not [p for p in everything if name in p], f"사이트에 {name}이(가) 들어 있습니다"
+    top = {p.name for p in site.iterdir()}
+    for name in ("README.html", "CONTRIBUTING.html", ".pytest_cache", "_build", ".venv", "tests", "scripts",
+                 "_ext", "requirements.html"):
+        assert name not in top, f"사이트에 {name}이(가) 들어 있습니다"
+    sources = {p.relative_to(site / "_sources").as_posix() for p in (site / "_sources").rglob("*") if p.is_file()}
+    assert {s.split(".")[0] for s in sources} <= set(toc.pages()), f"목차에 없는 원본: {sorted(sources)}"
 
 
 @pytest.mark.parametrize("docname", toc.pages() + sorted(SPECIAL_PAGES))
