@@ -18,11 +18,15 @@ when the index is built, JavaScript when a reader types a query):
 
 The same suffix table feeds the Python and the JavaScript stemmer, so they cannot drift
 apart; the unit tests check the Python side and the browser tests the JavaScript side.
+
+It also installs `search_scorer.js` (Sphinx's ``html_search_scorer``), which ranks the
+chapter whose title or headings hold the query above pages that merely mention it.
 """
 from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 from sphinx.search.en import SearchEnglish, js_porter_stemmer
 
@@ -139,6 +143,16 @@ class SearchKorean(SearchEnglish):
         return bool(word) and word not in self.stopwords and not word.isdigit()
 
 
+SCORER = Path(__file__).with_name("search_scorer.js")
+
+
+def use_book_scorer(app, config):
+    # Sphinx opens this path as given, so it must not depend on the working directory.
+    if not config.html_search_scorer:
+        config.html_search_scorer = str(SCORER)
+
+
 def setup(app):
     app.add_search_language(SearchKorean)
+    app.connect("config-inited", use_book_scorer)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
