@@ -230,3 +230,47 @@ def test_dark_mode_keeps_graphs_and_figures_readable(visit, docname):
         mean, darkest = mean_and_min_luminance(img.screenshot())
         assert mean > 0.6 and darkest < 0.35, json.dumps(
             {"src": img.get_attribute("src"), "mean": mean, "darkest": darkest})
+
+
+@pytest.mark.parametrize("docname", ["index", "chapters/04_autograd"])
+def test_header_icons_are_drawn_from_the_web_font(visit, docname):
+    """fontawesome.js is not shipped; the theme's CSS must still draw every icon."""
+    v = visit(f"{docname}.html")
+    v.page.evaluate("() => document.fonts.ready")
+    icons = v.page.eval_on_selector_all(
+        ".bd-header-article i[class*='fa-'], .article-header-buttons i[class*='fa-']",
+        """els => els.filter(el => el.getClientRects().length > 0).map(el => {
+            const before = getComputedStyle(el, '::before');
+            return {cls: el.className, content: before.content, font: before.fontFamily,
+                    width: el.getBoundingClientRect().width};
+        })""")
+    assert len(icons) >= 4
+    for icon in icons:
+        assert icon["content"] not in ("none", "normal", '""') and icon["width"] > 0, icon
+        assert "Font Awesome" in icon["font"], icon
+    loaded = v.page.evaluate("""async () => [
+        ...(await document.fonts.load('900 16px "Font Awesome 6 Free"', '\\uf135')),
+        ...(await document.fonts.load('400 16px "Font Awesome 6 Brands"', '\\uf09b')),
+    ].map(f => f.status)""")
+    assert loaded == ["loaded", "loaded"]
+
+
+def test_solutions_open_when_clicked(visit):
+    v = visit("chapters/01_tensors.html")
+    solutions = v.page.locator("details.hide", has_text="풀이 보기")
+    assert solutions.count() >= 3
+    first = solutions.first
+    first.scroll_into_view_if_needed()
+    assert not first.evaluate("el => el.open")
+    first.locator("summary").click()
+    assert first.evaluate("el => el.open")
+    assert first.locator("pre").first.is_visible()
+
+
+def test_mathjax_is_loaded_only_where_there_is_math(visit):
+    def has_mathjax(docname):
+        return visit(f"{docname}.html").page.evaluate(
+            "() => [...document.scripts].some(s => (s.src || '').includes('mathjax'))")
+
+    assert has_mathjax("chapters/10_capstone")
+    assert not has_mathjax("chapters/01_tensors") and not has_mathjax("index")

@@ -98,3 +98,23 @@ def test_front_page_states_the_versions(site):
     assert re.search(r"PyTorch \d+\.\d+\.\d+", text), "첫 페이지에 PyTorch 버전이 없습니다"
     assert "{{" not in text, "치환되지 않은 {{ }}가 남아 있습니다"
     assert 'torch.cuda.is_available()' in text
+
+
+def test_subset_icon_fonts_keep_every_icon_the_pages_use(site):
+    """page_assets cuts the Font Awesome fonts down; no icon a page shows may be lost."""
+    import sys
+
+    from fontTools.ttLib import TTFont
+
+    sys.path.insert(0, str(ROOT / "_ext"))
+    import page_assets
+
+    css = (site / "_static" / "styles" / "pydata-sphinx-theme.css").read_text(encoding="utf-8")
+    needed = page_assets.icon_codepoints(css, page_assets.icons_used(site))
+    assert len(needed) >= 5
+    fonts = sorted((site / page_assets.FONT_DIR).glob("*.woff2"))
+    covered = set()
+    for font in fonts:
+        assert font.stat().st_size < 10_000, f"{font.name}: 글꼴이 줄지 않았습니다"
+        covered |= set(TTFont(font).getBestCmap())
+    assert needed <= covered, f"빠진 아이콘: {sorted(hex(c) for c in needed - covered)}"
