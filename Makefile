@@ -2,6 +2,7 @@
 #   make book      사이트를 _build/html 에 빌드합니다
 #   make test      모든 테스트를 실행합니다 (노트북 출력 검증 + 빌드된 사이트 검사)
 #   make execute   모든 장을 다시 실행해 출력을 저장합니다 (make execute NB=chapters/01_tensors.ipynb 로 한 장만)
+#   make bench     테스트·빌드·페이지 속도를 재서 표와 _build/bench.json 으로 보여 줍니다
 #   make serve     빌드된 사이트를 http://127.0.0.1:8000 에서 보여 줍니다
 #   make clean     _build 를 지웁니다 (make distclean 은 .venv 까지)
 SHELL := /bin/bash
@@ -11,7 +12,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup book test execute serve clean distclean lock
+.PHONY: setup book test execute bench serve clean distclean lock
 
 setup:
 	@PYTHON=$(PYTHON) bash scripts/ensure_venv.sh
@@ -26,6 +27,10 @@ test: setup
 
 execute: setup
 	@$(BIN)/python scripts/execute.py $(NB)
+
+bench: setup
+	@bash scripts/ensure_browser.sh || true
+	@RUNS=$(or $(RUNS),3) $(BIN)/python scripts/bench.py
 
 serve:
 	@test -f _build/html/index.html || { echo "먼저 make book 으로 사이트를 빌드하세요."; exit 1; }

@@ -13,19 +13,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def command(output_dir=None):
+def command(output_dir=None, source=ROOT):
     jupyter_book = Path(sys.executable).parent / "jupyter-book"
-    cmd = [str(jupyter_book), "build", str(ROOT), "--warningiserror", "--nitpick", "--keep-going"]
+    cmd = [str(jupyter_book), "build", str(source), "--warningiserror", "--nitpick", "--keep-going"]
     if output_dir is not None:
         cmd += ["--path-output", str(output_dir)]
     return cmd
 
 
-def build(output_dir=None, quiet=False):
+def build(output_dir=None, quiet=False, source=ROOT):
     """Build; return (html_dir, completed process). Output goes to OUTPUT_DIR/_build/html."""
-    cmd = command(output_dir) + (["--quiet"] if quiet else [])
-    proc = subprocess.run(cmd, capture_output=quiet, text=True, cwd=ROOT)
-    html = Path(output_dir or ROOT) / "_build" / "html"
+    cmd = command(output_dir, source) + (["--quiet"] if quiet else [])
+    proc = subprocess.run(cmd, capture_output=quiet, text=True, cwd=source)
+    html = Path(output_dir or source) / "_build" / "html"
     return html, proc
 
 

@@ -66,8 +66,8 @@ def clean_metadata(nb):
             cell.metadata.pop(key, None)
 
 
-def execute(path):
-    nb = nbformat.read(path, as_version=4)
+def run(nb, cwd):
+    """Execute a notebook object in place, in a fresh kernel; return the seconds it took."""
     client = NotebookClient(
         nb,
         timeout=600,
@@ -78,13 +78,19 @@ def execute(path):
         coalesce_streams=True,
         # The kernel starts in the notebook's folder, as under nbval; chapters write
         # files only into temporary directories they create.
-        resources={"metadata": {"path": str(path.parent)}},
+        resources={"metadata": {"path": str(cwd)}},
     )
     start = time.perf_counter()
     # The kernel process's own log (e.g. ipykernel's notice about TCP transport) is
     # noise here; what cells print still arrives through the notebook protocol.
     client.execute(stderr=subprocess.DEVNULL)
-    seconds = time.perf_counter() - start
+    return time.perf_counter() - start
+
+
+def execute(path):
+    """Re-run the notebook at `path` and store its outputs; return the seconds it took."""
+    nb = nbformat.read(path, as_version=4)
+    seconds = run(nb, path.parent)
     clean_metadata(nb)
     clean_tracebacks(nb)
     nbformat.validate(nb)

@@ -1,0 +1,238 @@
+"""`make bench`: how fast the book is to test, to build and to read, on this machine.
+
+Measures, each as the median of RUNS runs (default 3; `make bench RUNS=5`):
+
+1. the notebook tests (`pytest chapters/`, strict nbval) against their floor: one kernel
+   executing every chapter's cells back to back, which is what the content itself costs;
+   and the whole `make test` suite;
+2. a clean `jupyter-book build` of a fresh copy of the sources, and a rebuild after
+   touching one chapter;
+3. each chapter's top-to-bottom run time;
+4. each page of the built site served on loopback and loaded in headless Chromium with
+   an empty cache: bytes transferred, number of requests and time to the load event;
+   requests to other hosts (MathJax's CDN on pages with math) are counted apart and
+   blocked, as on this machine's closed network. Plus the search index's size.
+
+Prints a table with the targets and writes everything to _build/bench.json. Timing is
+only reported here: no test depends on it.
+"""
+import functools
+import http.server
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+import nbformat
+from jupyter_client.manager import start_new_kernel
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import bookenv  # noqa: E402
+import build_book  # noqa: E402
+import execute  # noqa: E402
+import toc  # noqa: E402
+
+ROOT = toc.ROOT
+RUNS = int(os.environ.get("RUNS", "3"))
+OUT = ROOT / "_build" / "bench.json"
+BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+TARGETS = {
+    "suite_over_floor": 1.5, "make_test_s": 180, "clean_build_s": 20, "rebuild_s": 5,
+    "slowest_chapter_s": 30, "page_bytes": 1_000_000, "page_requests": 20, "page_load_ms": 300,
+}
+
+
+def median_time(fn, runs=RUNS):
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def pytest(*args):
+    proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args],
+                          cwd=ROOT, capture_output=True, text=True)
+    if proc.returncode != 0:
+        sys.exit("테스트가 실패해 측정을 멈춥니다:\n" + proc.stdout[-3000:])
+
+
+def floor_seconds():
+    """One kernel runs every chapter's code cells back to back (no kernel start-ups)."""
+    km, kc = start_new_kernel(kernel_name="python3", cwd=str(ROOT / "chapters"),
+                              stderr=subprocess.DEVNULL)
+    try:
+        cells = [c.source for nb in toc.notebooks() for c in nbformat.read(nb, as_version=4).cells
+                 if c.cell_type == "code" and c.source.strip()]
+        start = time.perf_counter()
+        for source in cells:
+            kc.execute_interactive(source, timeout=600, output_hook=lambda msg: None)
+        return time.perf_counter() - start
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+
+
+def chapter_seconds():
+    found = {}
+    for path in toc.notebooks():
+        runs = [execute.run(nbformat.read(path, as_version=4), path.parent) for _ in range(RUNS)]
+        found[path.stem] = statistics.median(runs)
+    return found
+
+
+def source_copy(dest):
+    """The tracked files, as a fresh clone has them."""
+    files = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True).stdout.split()
+    for name in files:
+        target = dest / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, target)
+    return dest
+
+
+def build_times(workdir):
+    clean, rebuild = [], []
+    for i in range(RUNS):
+        src = source_copy(workdir / f"src{i}")
+        start = time.perf_counter()
+        html, proc = build_book.build(src / "out", quiet=True, source=src)
+        clean.append(time.perf_counter() - start)
+        if proc.returncode != 0:
+            sys.exit("빌드가 실패했습니다:\n" + proc.stdout[-3000:] + proc.stderr[-3000:])
+        chapter = src / toc.notebooks()[0].relative_to(ROOT)
+        chapter.touch()
+        start = time.perf_counter()
+        build_book.build(src / "out", quiet=True, source=src)
+        rebuild.append(time.perf_counter() - start)
+    return statistics.median(clean), statistics.median(rebuild), html
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+
+def page_measures(html):
+    from playwright.sync_api import sync_playwright
+
+    browser_path = next((shutil.which(b) for b in BROWSERS if shutil.which(b)), None)
+    if browser_path is None:
+        print("알림: Chromium이 없어 페이지 측정을 건너뜁니다 (sudo apt-get install chromium)")
+        return {}
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(html)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_port}/"
+    pages = [f"{p}.html" for p in toc.pages()] + ["search.html?q=%ED%85%90%EC%84%9C"]
+    results = {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=browser_path, args=FLAGS)
+        for page_path in pages:
+            samples = []
+            for _ in range(RUNS):
+                context = browser.new_context()
+                page = context.new_page()
+                external = []
+
+                def route(r, external=external):
+                    if urlparse(r.request.url).netloc == urlparse(base).netloc:
+                        r.continue_()
+                    else:
+                        external.append(r.request.url)
+                        r.abort()
+
+                page.route("**/*", route)
+                cdp = context.new_cdp_session(page)
+                cdp.send("Network.enable")
+                sizes, requests = {}, set()
+                cdp.on("Network.requestWillBeSent", lambda e, rq=requests: rq.add(e["requestId"]))
+                cdp.on("Network.loadingFinished",
+                       lambda e, sz=sizes: sz.__setitem__(e["requestId"], e["encodedDataLength"]))
+                page.goto(base + page_path, wait_until="load")
+                load_ms = page.evaluate(
+                    "() => { const n = performance.getEntriesByType('navigation')[0];"
+                    " return n.loadEventEnd - n.startTime; }")
+                page.wait_for_timeout(100)
+                samples.append({"bytes": sum(sizes.values()), "requests": len(requests) - len(external),
+                                "external": len(external), "load_ms": load_ms})
+                context.close()
+            results[page_path.split("?")[0]] = {
+                key: statistics.median(s[key] for s in samples) for key in samples[0]}
+        browser.close()
+    server.shutdown()
+    return results
+
+
+def mark(value, target):
+    return "OK " if value <= target else "초과"
+
+
+def main():
+    bookenv.apply()
+    report = {"runs": RUNS, "cpu_count": os.cpu_count()}
+    print(f"측정 중 (각 항목 {RUNS}회의 중앙값, 몇 분 걸립니다)...", flush=True)
+
+    report["floor_s"] = statistics.median(floor_seconds() for _ in range(RUNS))
+    report["nbval_s"] = median_time(lambda: pytest("chapters"))
+    report["suite_over_floor"] = report["nbval_s"] / report["floor_s"]
+    report["make_test_s"] = median_time(lambda: pytest())
+    report["chapters_s"] = chapter_seconds()
+    report["slowest_chapter_s"] = max(report["chapters_s"].values())
+    with tempfile.TemporaryDirectory() as tmp:
+        report["clean_build_s"], report["rebuild_s"], html = build_times(Path(tmp))
+        report["search_index_bytes"] = (html / "searchindex.js").stat().st_size
+        report["pages"] = page_measures(html)
+
+    pages = report["pages"]
+    print()
+    print(f"{'항목':<34}{'측정값':>14}{'목표':>12}")
+    rows = [
+        ("nbval 테스트 (chapters/)", f"{report['nbval_s']:.1f}s", ""),
+        ("바닥: 커널 하나로 모든 셀", f"{report['floor_s']:.1f}s", ""),
+        ("테스트 / 바닥", f"{report['suite_over_floor']:.2f}",
+         f"<= {TARGETS['suite_over_floor']} {mark(report['suite_over_floor'], TARGETS['suite_over_floor'])}"),
+        ("make test 전체 (설치 후)", f"{report['make_test_s']:.0f}s",
+         f"< {TARGETS['make_test_s']}s {mark(report['make_test_s'], TARGETS['make_test_s'])}"),
+        ("깨끗한 빌드", f"{report['clean_build_s']:.1f}s",
+         f"< {TARGETS['clean_build_s']}s {mark(report['clean_build_s'], TARGETS['clean_build_s'])}"),
+        ("한 장을 고친 뒤 다시 빌드", f"{report['rebuild_s']:.1f}s",
+         f"< {TARGETS['rebuild_s']}s {mark(report['rebuild_s'], TARGETS['rebuild_s'])}"),
+        ("가장 느린 장", f"{report['slowest_chapter_s']:.1f}s",
+         f"< {TARGETS['slowest_chapter_s']}s {mark(report['slowest_chapter_s'], TARGETS['slowest_chapter_s'])}"),
+        ("검색 색인 (searchindex.js)", f"{report['search_index_bytes'] / 1000:.0f} kB", ""),
+    ]
+    for name, value, target in rows:
+        print(f"{name:<34}{value:>14}{target:>16}")
+    print()
+    for stem, seconds in report["chapters_s"].items():
+        print(f"  {stem:<32}{seconds:>8.1f}s")
+    if pages:
+        print()
+        print(f"{'페이지':<34}{'바이트':>10}{'요청':>6}{'외부':>6}{'load(ms)':>10}")
+        for name, m in pages.items():
+            flag = "" if (m["bytes"] <= TARGETS["page_bytes"] and m["requests"] <= TARGETS["page_requests"]
+                          and m["load_ms"] <= TARGETS["page_load_ms"]) else "  초과"
+            print(f"  {name:<32}{m['bytes'] / 1000:>8.0f}kB{m['requests']:>6.0f}{m['external']:>6.0f}"
+                  f"{m['load_ms']:>10.0f}{flag}")
+        print(f"  목표: 장 페이지 <= {TARGETS['page_bytes'] // 1000} kB, <= {TARGETS['page_requests']}개 요청, "
+              f"load <= {TARGETS['page_load_ms']} ms (외부 요청은 막고 따로 셉니다)")
+    OUT.parent.mkdir(exist_ok=True)
+    OUT.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(f"\n결과: {OUT.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
