@@ -146,7 +146,8 @@ def test_graphs_and_figures_are_visible(visit, docname):
     for i in range(images.count()):
         img = images.nth(i)
         img.scroll_into_view_if_needed()
-        natural = img.evaluate("el => el.complete ? el.naturalWidth : 0")
+        # Figures are lazy: scrolling starts the download; decode() waits for it.
+        natural = img.evaluate("el => el.decode().then(() => el.naturalWidth, () => 0)")
         box = img.bounding_box()
         assert natural > 0 and box and box["width"] > 50 and box["height"] > 20, img.get_attribute("src")
 
@@ -227,6 +228,7 @@ def test_dark_mode_keeps_graphs_and_figures_readable(visit, docname):
     for i in range(images.count()):
         img = images.nth(i)
         img.scroll_into_view_if_needed()
+        img.evaluate("el => el.decode()")
         mean, darkest = mean_and_min_luminance(img.screenshot())
         assert mean > 0.6 and darkest < 0.35, json.dumps(
             {"src": img.get_attribute("src"), "mean": mean, "darkest": darkest})

@@ -39,7 +39,7 @@ def make_chapter(directory, cells):
 def run_nbval(path):
     """nbval exactly as `make test` configures it (pytest.ini, sanitizer), on one notebook."""
     proc = subprocess.run(
-        [sys.executable, "-m", "pytest", str(path), "-p", "no:xdist", "-q",
+        [sys.executable, "-m", "pytest", str(path), "-n", "0", "-q",
          "-c", str(ROOT / "pytest.ini"), "--rootdir", str(path.parent)],
         cwd=ROOT, capture_output=True, text=True, timeout=300,
     )
