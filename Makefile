@@ -30,7 +30,7 @@ execute: setup
 
 bench: setup
 	@bash scripts/ensure_browser.sh || true
-	@RUNS=$(or $(RUNS),3) $(BIN)/python scripts/bench.py
+	@RUNS=$(or $(RUNS),3) PARTS=$(PARTS) $(BIN)/python scripts/bench.py
 
 serve:
 	@test -f _build/html/index.html || { echo "먼저 make book 으로 사이트를 빌드하세요."; exit 1; }
