@@ -21,7 +21,8 @@ if ! "$PYTHON" -c 'import venv, ensurepip' >/dev/null 2>&1; then
   exit 1
 fi
 
-want=$(cat requirements.txt constraints.txt | sha256sum | cut -d' ' -f1)
+# A fingerprint of the pinned lists (Python's hashlib: macOS has no sha256sum).
+want=$("$PYTHON" -c 'import hashlib, sys; print(hashlib.sha256(open("requirements.txt", "rb").read() + open("constraints.txt", "rb").read()).hexdigest())')
 if [ -x "$VENV/bin/python" ] && [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$want" ]; then
   exit 0
 fi
