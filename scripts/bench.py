@@ -17,8 +17,6 @@ Prints a table with the targets and writes everything to _build/bench.json. Timi
 only reported here: no test depends on it. `make bench PARTS=pages` (or tests, chapters,
 build, comma-separated) measures only those parts; the site for `pages` is built anyway.
 """
-import functools
-import http.server
 import json
 import os
 import shutil
@@ -26,7 +24,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 from urllib.parse import urlparse
@@ -36,6 +33,7 @@ from jupyter_client.manager import start_new_kernel
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bookenv  # noqa: E402
+import browser as chromium  # noqa: E402
 import build_book  # noqa: E402
 import execute  # noqa: E402
 import toc  # noqa: E402
@@ -44,9 +42,6 @@ ROOT = toc.ROOT
 RUNS = int(os.environ.get("RUNS", "3"))
 PARTS = set((os.environ.get("PARTS") or "tests,chapters,build,pages").split(","))
 OUT = ROOT / "_build" / "bench.json"
-BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 TARGETS = {
     "suite_over_floor": 1.5, "make_test_s": 180, "clean_build_s": 20, "rebuild_s": 5,
     "slowest_chapter_s": 30, "page_bytes": 1_000_000, "page_requests": 20, "page_load_ms": 300,
@@ -120,28 +115,22 @@ def build_times(workdir):
     return statistics.median(clean), statistics.median(rebuild), html
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    protocol_version = "HTTP/1.0"
-
-    def log_message(self, *args):
-        pass
-
-
 def page_measures(html):
+    browser_path = chromium.find_browser()
+    if browser_path is None:
+        print(f"알림: 페이지 측정을 건너뜁니다: {chromium.NO_BROWSER}")
+        return {}
+    with chromium.serve(html) as base:
+        return _measure_pages(browser_path, base)
+
+
+def _measure_pages(browser_path, base):
     from playwright.sync_api import sync_playwright
 
-    browser_path = next((shutil.which(b) for b in BROWSERS if shutil.which(b)), None)
-    if browser_path is None:
-        print("알림: Chromium이 없어 페이지 측정을 건너뜁니다 (sudo apt-get install chromium)")
-        return {}
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(html)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_port}/"
     pages = [f"{p}.html" for p in toc.pages()] + ["search.html?q=%ED%85%90%EC%84%9C"]
     results = {}
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=browser_path, args=FLAGS)
+        browser = p.chromium.launch(executable_path=browser_path, args=chromium.FLAGS)
         for page_path in pages:
             samples = []
             for _ in range(RUNS):
@@ -174,7 +163,6 @@ def page_measures(html):
             results[page_path.split("?")[0]] = {
                 key: statistics.median(s[key] for s in samples) for key in samples[0]}
         browser.close()
-    server.shutdown()
     return results
 
 

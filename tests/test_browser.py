@@ -4,28 +4,21 @@ The site is served on loopback and every page is opened in a real browser. A mac
 with no Chromium (and no way to install one: `make test` tries apt-get first) skips
 these tests with that reason; everything else in `make test` still runs.
 """
-import functools
-import http.server
 import io
 import json
-import shutil
 import sys
-import threading
 from pathlib import Path
 from urllib.parse import quote, urlparse
 
 import pytest
 
+import browser as chromium
 import toc
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "_ext"))
 import korean_search  # noqa: E402
 
-BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
-# Flags for a headless browser on a machine with a closed network, run as root.
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 PHONE = {"width": 390, "height": 844}
 
 # What a Korean reader types, and the chapter that is about it.
@@ -48,41 +41,23 @@ QUERIES = {
 }
 
 
-def find_browser():
-    for name in BROWSERS:
-        path = shutil.which(name)
-        if path:
-            return path
-    return None
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="module")
 def base_url(site):
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
+    with chromium.serve(site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser():
-    executable = find_browser()
+    executable = chromium.find_browser()
     if executable is None:
-        pytest.skip("Chromium을 찾을 수 없어 브라우저 테스트를 건너뜁니다 "
-                    "(Debian/Ubuntu: sudo apt-get install chromium)")
+        pytest.skip(f"브라우저 테스트를 건너뜁니다: {chromium.NO_BROWSER}")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, args=FLAGS)
-        yield browser
-        browser.close()
+        instance = p.chromium.launch(executable_path=executable, args=chromium.FLAGS)
+        yield instance
+        instance.close()
 
 
 class Visit:
