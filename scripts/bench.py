@@ -9,7 +9,7 @@ Measures, each as the median of RUNS runs (default 3; `make bench RUNS=5`):
    touching one chapter;
 3. each chapter's top-to-bottom run time;
 4. each page of the built site served on loopback and loaded in headless Chromium with
-   an empty cache: bytes transferred, number of requests and time to the load event;
+   an empty cache (3 × RUNS loads each): bytes transferred, number of requests and time to the load event;
    requests to other hosts (MathJax's CDN on pages with math) are counted apart and
    blocked, as on this machine's closed network. Plus the search index's size.
 
@@ -26,7 +26,6 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlparse
 
 import nbformat
 from jupyter_client.manager import start_new_kernel
@@ -40,6 +39,7 @@ import toc  # noqa: E402
 
 ROOT = toc.ROOT
 RUNS = int(os.environ.get("RUNS", "3"))
+PAGE_RUNS = 3 * RUNS  # a page load is short and noisy: more samples for its median
 PARTS = set((os.environ.get("PARTS") or "tests,chapters,build,pages").split(","))
 OUT = ROOT / "_build" / "bench.json"
 TARGETS = {
@@ -124,6 +124,23 @@ def page_measures(html):
         return _measure_pages(browser_path, base)
 
 
+# Read in the page after the load event: the navigation's timing and every request the
+# page made, from the browser's own Resource Timing (no interception, no DevTools
+# instrumentation, either of which slows each request down). Failed requests to other
+# hosts are listed too, with status 0.
+MEASURE_JS = """base => {
+    const nav = performance.getEntriesByType('navigation')[0];
+    const res = performance.getEntriesByType('resource');
+    const local = res.filter(r => r.name.startsWith(base));
+    return {
+        load_ms: nav.loadEventEnd - nav.startTime,
+        bytes: nav.transferSize + local.reduce((sum, r) => sum + r.transferSize, 0),
+        requests: 1 + local.length,
+        external: res.length - local.length,
+    };
+}"""
+
+
 def _measure_pages(browser_path, base):
     from playwright.sync_api import sync_playwright
 
@@ -133,32 +150,12 @@ def _measure_pages(browser_path, base):
         browser = p.chromium.launch(executable_path=browser_path, args=chromium.FLAGS)
         for page_path in pages:
             samples = []
-            for _ in range(RUNS):
-                context = browser.new_context()
+            for _ in range(PAGE_RUNS):
+                context = browser.new_context()  # an empty cache, as on a first visit
                 page = context.new_page()
-                external = []
-
-                def route(r, request, external=external):
-                    if urlparse(request.url).netloc == urlparse(base).netloc:
-                        r.continue_()
-                    else:
-                        external.append(request.url)
-                        r.abort()
-
-                page.route("**/*", route)
-                cdp = context.new_cdp_session(page)
-                cdp.send("Network.enable")
-                sizes, requests = {}, set()
-                cdp.on("Network.requestWillBeSent", lambda e, rq=requests: rq.add(e["requestId"]))
-                cdp.on("Network.loadingFinished",
-                       lambda e, sz=sizes: sz.__setitem__(e["requestId"], e["encodedDataLength"]))
                 page.goto(base + page_path, wait_until="load")
-                load_ms = page.evaluate(
-                    "() => { const n = performance.getEntriesByType('navigation')[0];"
-                    " return n.loadEventEnd - n.startTime; }")
-                page.wait_for_timeout(100)
-                samples.append({"bytes": sum(sizes.values()), "requests": len(requests) - len(external),
-                                "external": len(external), "load_ms": load_ms})
+                page.wait_for_timeout(100)  # lazy figures near the top start after load
+                samples.append(page.evaluate(MEASURE_JS, base))
                 context.close()
             results[page_path.split("?")[0]] = {
                 key: statistics.median(s[key] for s in samples) for key in samples[0]}

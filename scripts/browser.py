@@ -1,15 +1,22 @@
-"""Headless Chromium on this machine: shared by the browser tests and `make bench`."""
+"""Headless Chromium on this machine: shared by the browser tests and `make bench`.
+
+    python scripts/browser.py DIRECTORY     serve DIRECTORY on a free loopback port
+"""
 import contextlib
 import functools
 import http.server
 import shutil
-import threading
+import subprocess
+import sys
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 # Flags for a headless browser on a machine with a closed network, run as root: without
 # the background-networking ones Chromium keeps trying to reach its update services.
+# Every host but loopback fails to resolve, so a request to a CDN (MathJax) fails at
+# once, the same on every machine, instead of waiting for a network that may be there.
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
 NO_BROWSER = ("Chromium을 찾을 수 없습니다 (Debian/Ubuntu: sudo apt-get install chromium)")
 
 
@@ -29,12 +36,30 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 @contextlib.contextmanager
 def serve(directory):
-    """Serve `directory` on a free loopback port; yields the base URL."""
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(directory)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    """Serve `directory` on a free loopback port; yields the base URL.
+
+    The server is its own process: inside the process that also drives Playwright it
+    competed for the interpreter lock, and every file it served arrived later.
+    """
+    proc = subprocess.Popen([sys.executable, "-u", __file__, str(directory)],
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     try:
-        yield f"http://127.0.0.1:{server.server_port}/"
+        port = proc.stdout.readline().strip()
+        if not port.isdigit():
+            raise RuntimeError(f"웹 서버를 시작하지 못했습니다 ({directory})")
+        yield f"http://127.0.0.1:{port}/"
     finally:
-        server.shutdown()
+        proc.terminate()
+        proc.wait()
+        proc.stdout.close()
+
+
+def main(directory):
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(QuietHandler, directory=directory))
+    print(server.server_port, flush=True)
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
