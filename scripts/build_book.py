@@ -6,6 +6,7 @@ executed (`_config.yml`): the site shows the stored outputs that nbval proves.
 
     python scripts/build_book.py [OUTPUT_DIR]     (default: the repository, i.e. ./_build/html)
 """
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -21,10 +22,14 @@ def command(output_dir=None, source=ROOT):
     return cmd
 
 
-def build(output_dir=None, quiet=False, source=ROOT):
-    """Build; return (html_dir, completed process). Output goes to OUTPUT_DIR/_build/html."""
+def build(output_dir=None, quiet=False, source=ROOT, env=None):
+    """Build; return (html_dir, completed process). Output goes to OUTPUT_DIR/_build/html.
+
+    `env`: extra environment variables for the build (the tests use one to build a
+    reference copy without a post-build step)."""
     cmd = command(output_dir, source) + (["--quiet"] if quiet else [])
-    proc = subprocess.run(cmd, capture_output=quiet, text=True, cwd=source)
+    proc = subprocess.run(cmd, capture_output=quiet, text=True, cwd=source,
+                          env={**os.environ, **env} if env else None)
     html = Path(output_dir or source) / "_build" / "html"
     return html, proc
 

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from filelock import FileLock
 
+import browser as chromium
 import build_book
 
 
@@ -31,3 +32,17 @@ def site(tmp_path_factory, request):
     if result["returncode"] != 0:
         pytest.fail("책 빌드가 실패했습니다 (경고도 오류입니다):\n" + result["log"], pytrace=False)
     return Path(result["html"])
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium through Playwright; skipped, with the reason, where there is none."""
+    executable = chromium.find_browser()
+    if executable is None:
+        pytest.skip(f"브라우저 테스트를 건너뜁니다: {chromium.NO_BROWSER}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=executable, args=chromium.FLAGS)
+        yield instance
+        instance.close()

@@ -47,19 +47,6 @@ def base_url(site):
         yield url
 
 
-@pytest.fixture(scope="module")
-def browser():
-    executable = chromium.find_browser()
-    if executable is None:
-        pytest.skip(f"브라우저 테스트를 건너뜁니다: {chromium.NO_BROWSER}")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=executable, args=chromium.FLAGS)
-        yield instance
-        instance.close()
-
-
 class Visit:
     """A page opened in a fresh context, with its console errors and failed requests."""
 

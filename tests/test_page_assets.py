@@ -65,3 +65,37 @@ def test_icons_used_reads_pages_not_static_templates(tmp_path):
     (tmp_path / "_static").mkdir()
     (tmp_path / "_static" / "t.html").write_text('<i class="fa-bomb"></i>', encoding="utf-8")
     assert pa.icons_used(tmp_path) == {"fa-brands", "fa-github"}
+
+
+def test_purge_keeps_rules_whose_names_all_occur_and_drops_the_rest():
+    words = {"a", "nav", "bd-header", "show", "li"}
+    css = (".bd-header a:hover::before, .missing { color: red }"
+           "@media (max-width: 3px) { .nav .show { x: y } .gone { z: 1 } }"
+           "@media print { .gone { z: 1 } }"
+           "@font-face { font-family: X } :root { --a: 1 } @keyframes spin { to { q: 1 } }"
+           ".nav:not(.nope) > li { q: 1 } [data-theme=dark] .nav { c: d } :is(.x, .y) { e: f }"
+           "#nowhere { g: h } ul.nav { i: j }")
+    out = pa.purge_css_text(css, words)
+    assert ".bd-header a:hover::before{" in out and ".missing" not in out
+    assert "@media (max-width: 3px){.nav .show{" in out and ".gone" not in out
+    assert "@media print" not in out, "an emptied @media block is dropped"
+    for kept in ("@font-face", ":root", "@keyframes spin", ".nav:not(.nope) > li",
+                 "[data-theme=dark] .nav", ":is(.x, .y)"):
+        assert kept in out, kept
+    assert "#nowhere" not in out and "ul.nav" not in out
+
+
+def test_purge_words_come_from_pages_and_scripts_only(tmp_path):
+    (tmp_path / "_static").mkdir()
+    (tmp_path / "page.html").write_text('<div class="cell_input">', encoding="utf-8")
+    (tmp_path / "_static" / "theme.js").write_text('el.classList.add("show")', encoding="utf-8")
+    (tmp_path / "_static" / "theme.css").write_text(".unused-rule{}", encoding="utf-8")
+    words = pa.words_in_site(tmp_path)
+    assert {"cell_input", "show"} <= words and "unused-rule" not in words
+
+
+def test_icon_code_points_read_escaped_or_literal():
+    escaped = '.fa-github:before{content:"\\f09b"}'
+    literal = '.fa-github:before{content:"\uf09b"}'
+    for css in (escaped, literal):
+        assert pa.icon_codepoints(css, {"fa-github"}) == {0xF09B}
