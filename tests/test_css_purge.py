@@ -63,8 +63,7 @@ CASES = {
     "chapter, dark mode": ("chapters/04_autograd.html", {"color_scheme": "dark"}, None),
     "chapter on a phone": ("chapters/08_optim.html",
                            {"viewport": {"width": 390, "height": 844}, "is_mobile": True}, None),
-    "launch menu open": ("chapters/01_tensors.html", {}, "launch"),
-    "solution open": ("chapters/01_tensors.html", {}, "solution"),
+    "solution and launch menu open": ("chapters/01_tensors.html", {}, "open"),
     "glossary, dark mode": ("appendix/glossary.html", {"color_scheme": "dark"}, None),
     "search results": (SEARCH, {}, "search"),
 }
@@ -90,11 +89,10 @@ def styles(browser, url, options, action):
     page = context.new_page()
     page.goto(url, wait_until="load")
     page.evaluate("() => document.fonts.ready")
-    if action == "launch":
+    if action == "open":
+        page.locator("details.hide summary").first.click()
         page.locator(".dropdown-launch-buttons button").first.click()
         page.locator('a[href^="https://colab.research.google.com/"]').wait_for(state="visible")
-    elif action == "solution":
-        page.locator("details.hide summary").first.click()
     elif action == "search":
         page.wait_for_selector("#search-results .search-summary:not(:empty)")
         page.wait_for_function("() => !document.querySelector('#search-progress')?.textContent")
