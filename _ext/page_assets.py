@@ -198,7 +198,8 @@ def purge_rules(rules, words: set[str]) -> str:
             if used:
                 kept.append(",".join(used) + "{" + tinycss2.serialize(rule.content) + "}")
         elif rule.type == "at-rule" and rule.lower_at_keyword in GROUPING_RULES and rule.content:
-            inner = purge_rules(tinycss2.parse_blocks_contents(rule.content), words)
+            inner = purge_rules(tinycss2.parse_rule_list(rule.content, skip_comments=True,
+                                                         skip_whitespace=True), words)
             if inner:
                 kept.append(f"@{rule.at_keyword} {tinycss2.serialize(rule.prelude).strip()}{{{inner}}}")
         elif rule.type == "at-rule":  # @font-face, @keyframes, @import ...: kept whole
@@ -219,6 +220,8 @@ def purge_styles(app, exception):
     out = Path(app.outdir)
     words = words_in_site(out)
     for css in sorted((out / "_static").rglob("*.css")):
+        if css.name.endswith(UNUSED_STYLES):  # no page links it
+            continue
         before = css.read_text(encoding="utf-8")
         after = purge_css_text(before, words)
         css.write_text(after, encoding="utf-8")
