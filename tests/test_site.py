@@ -118,3 +118,26 @@ def test_subset_icon_fonts_keep_every_icon_the_pages_use(site):
         assert font.stat().st_size < 10_000, f"{font.name}: 글꼴이 줄지 않았습니다"
         covered |= set(TTFont(font).getBestCmap())
     assert needed <= covered, f"빠진 아이콘: {sorted(hex(c) for c in needed - covered)}"
+
+
+# The themes' words a reader sees or hears (buttons, menus, tooltips, screen-reader
+# labels) that _ext/korean_ui.py translates. The themes hard-code a few more in their
+# templates, untranslatable without copying those templates: the tooltips "Toggle
+# primary sidebar" and "Toggle secondary sidebar", and the aria-labels "Main", "Page",
+# "Launch interactive content" and "Source repositories".
+TRANSLATED_UI = ["Back to top", "Skip to main content", "Open issue", "Repository", "Launch on",
+                 "Color mode", "Dark", "Light", "System Settings", "next page", "previous page",
+                 "Site navigation", "Version warning"]
+
+
+@pytest.mark.parametrize("docname", ["index", "chapters/01_tensors", "search"])
+def test_theme_words_are_korean(site, docname):
+    soup = page(site, docname)
+    for hidden in soup(["article", "script", "style"]):
+        hidden.decompose()
+    words = [s.strip() for s in soup.find_all(string=True)]
+    words += [el[attr] for attr in ("title", "aria-label", "data-bs-title")
+              for el in soup.find_all(attrs={attr: True})]
+    english = sorted({w for w in words for ui in TRANSLATED_UI if w == ui or w.startswith(ui + " ")})
+    assert not english, f"{docname}: 번역되지 않은 테마의 글: {english}"
+    assert "맨 위로" in soup.get_text()
