@@ -8,11 +8,12 @@ VENV=.venv
 STAMP=$VENV/.installed
 
 if ! command -v "$PYTHON" >/dev/null 2>&1; then
-  echo "오류: $PYTHON 을(를) 찾을 수 없습니다. Python 3.10 이상을 설치하세요 (python.org 또는 패키지 관리자)." >&2
+  echo "오류: $PYTHON 을(를) 찾을 수 없습니다. Python 3.11 이상을 설치하세요 (python.org 또는 패키지 관리자)." >&2
   exit 1
 fi
-if ! "$PYTHON" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else 1)'; then
-  echo "오류: Python 3.10 이상이 필요합니다. 지금은 $("$PYTHON" --version 2>&1) 입니다." >&2
+# 3.11: requirements.txt에 고정한 numpy 2.4와 scikit-learn 1.9가 3.10용 휠을 내지 않습니다.
+if ! "$PYTHON" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)'; then
+  echo "오류: 이 책을 빌드하고 테스트하려면 Python 3.11 이상이 필요합니다. 지금은 $("$PYTHON" --version 2>&1) 입니다." >&2
   echo "       다른 파이썬을 쓰려면: make test PYTHON=python3.11" >&2
   exit 1
 fi
