@@ -30,6 +30,7 @@ import os
 import re
 from pathlib import Path
 
+import tinycss2
 from docutils import nodes
 from sphinx.util import logging
 
@@ -175,8 +176,6 @@ def selector_is_used(selector: str, words: set[str]) -> bool:
 
 
 def _selectors(prelude) -> list[str]:
-    import tinycss2
-
     groups, current = [], []
     for token in prelude:
         if token.type == "literal" and token.value == ",":
@@ -189,8 +188,6 @@ def _selectors(prelude) -> list[str]:
 
 
 def purge_rules(rules, words: set[str]) -> str:
-    import tinycss2
-
     kept = []
     for rule in rules:
         if rule.type == "qualified-rule":
@@ -208,8 +205,6 @@ def purge_rules(rules, words: set[str]) -> str:
 
 
 def purge_css_text(css: str, words: set[str]) -> str:
-    import tinycss2
-
     return purge_rules(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True), words)
 
 

@@ -25,6 +25,12 @@ def find_browser():
     return next((shutil.which(name) for name in BROWSERS if shutil.which(name)), None)
 
 
+def wait_for_search_results(page):
+    """On search.html?q=..., wait until Sphinx's script has listed every result."""
+    page.wait_for_selector("#search-results .search-summary:not(:empty)")
+    page.wait_for_function("() => !document.querySelector('#search-progress')?.textContent")
+
+
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     # HTTP/1.0 (one connection per file): with Python's HTTP/1.1 keep-alive, loopback
     # responses stalled ~100 ms each, which measured the server, not the page.

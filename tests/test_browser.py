@@ -126,8 +126,7 @@ def test_colab_button_opens_this_notebook(visit, docname):
 
 def search(visit, query):
     v = visit(f"search.html?q={quote(query)}")
-    v.page.wait_for_selector("#search-results .search-summary:not(:empty)")
-    v.page.wait_for_function("() => !document.querySelector('#search-progress')?.textContent")
+    chromium.wait_for_search_results(v.page)
     hrefs = v.page.eval_on_selector_all("#search-results ul.search li a",
                                         "els => els.map(e => e.getAttribute('href'))")
     docs = []

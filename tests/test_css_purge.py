@@ -49,10 +49,9 @@ STYLE_OF = """([index, pseudo]) => {
 }"""
 
 INNERMOST = """indices => {
-    const all = document.querySelectorAll('*');
-    const set = new Set(indices);
-    return indices.find(i => ![...all[i].querySelectorAll('*')].some(d =>
-        set.has(Array.prototype.indexOf.call(all, d)))) ?? indices[0];
+    const all = [...document.querySelectorAll('*')];
+    const differs = new Set(indices.map(i => all[i]));
+    return indices.find(i => ![...all[i].querySelectorAll('*')].some(d => differs.has(d))) ?? indices[0];
 }"""
 
 SEARCH = "search.html?q=" + quote("텐서")
@@ -70,7 +69,7 @@ CASES = {
 
 
 @pytest.fixture(scope="module")
-def reference_site(tmp_path_factory, site):
+def reference_site(tmp_path_factory):
     """The book built without the purge: what the theme's full CSS draws."""
     out = tmp_path_factory.mktemp("unpurged")
     html, proc = build_book.build(out, quiet=True, env={page_assets.KEEP_CSS_ENV: "1"})
@@ -94,8 +93,7 @@ def styles(browser, url, options, action):
         page.locator(".dropdown-launch-buttons button").first.click()
         page.locator('a[href^="https://colab.research.google.com/"]').wait_for(state="visible")
     elif action == "search":
-        page.wait_for_selector("#search-results .search-summary:not(:empty)")
-        page.wait_for_function("() => !document.querySelector('#search-progress')?.textContent")
+        chromium.wait_for_search_results(page)
     page.wait_for_timeout(400)  # transitions (the menu fades in) come to rest
     return context, page, page.evaluate(STYLE_HASHES)
 
