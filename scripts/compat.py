@@ -224,7 +224,8 @@ def replace_versions(flat, versions, reference):
     """`flat` with this environment's version strings put back to the reference ones."""
     pairs = []
     for key in ("torch_full", "torch", "python", "numpy"):
-        mine, ref = versions.get(key), reference.get(key.replace("_full", ""))
+        mine = versions.get(key)
+        ref = reference.get(key) or reference.get(key.replace("_full", ""))
         if mine and ref and mine != ref:
             pairs.append((mine, ref))
     out = {}
@@ -279,6 +280,12 @@ def compare_notebook(stored, ran, patterns, versions=None, reference=None):
         exp_line, got_line = first_difference(expected, got)
         entry = {"cell": num, "kind": kind, "expected": exp_line, "got": got_line,
                  "fingerprint": fingerprint(scell.source, expected, got)}
+        if os.environ.get("COMPAT_DETAILS"):
+            # Whole compared outputs, for reading a difference (not kept in the record).
+            with open(os.environ["COMPAT_DETAILS"], "a", encoding="utf-8") as details:
+                details.write(json.dumps({"cell": num, "source": scell.source,
+                                          "expected": expected, "got": got},
+                                         ensure_ascii=False) + "\n")
         if kind == "version":
             entry["explanation"] = "버전 문자열만 다릅니다 (이 환경의 버전을 출력하는 셀)."
         diffs.append(entry)
@@ -381,7 +388,9 @@ def reference_versions():
     found = {}
     for entry in status.values():
         for key, value in entry["versions"].items():
-            found.setdefault(key, value.split("+")[0] if key == "torch" else value)
+            found.setdefault(key, value)
+    if "torch" in found:
+        found["torch_full"], found["torch"] = found["torch"], found["torch"].split("+")[0]
     return found
 
 
