@@ -65,15 +65,6 @@ ENVS = {
         "note": "책이 요구하는 가장 낮은 버전(Python 3.10, PyTorch 2.6)과, "
                 "Python 3.10을 지원하는 가장 새로운 numpy/matplotlib/scikit-learn.",
     },
-    "below-minimum": {
-        "label": "최소 버전 아래 (근거용)",
-        "python": "3.11",
-        "packages": ["torch==2.4.1", "numpy", "matplotlib", "scikit-learn",
-                     *BOOK_EXTRAS, *KERNEL_TOOLS],
-        "below_minimum": True,
-        "note": "below the minimum: evidence for the minimum. 준비 셀의 버전 검사를 "
-                "이 실행에서만 끄고(PyTorch 2.4.1) 무엇이 달라지는지 기록합니다.",
-    },
     "colab": {
         "label": "Colab과 같은 구성",
         "python": "3.12",
@@ -99,6 +90,15 @@ ENVS = {
         "packages": ["torch==2.15.0", "numpy", "matplotlib", "scikit-learn",
                      *BOOK_EXTRAS, *KERNEL_TOOLS],
         "note": "PyPI의 가장 새로운 PyTorch와 의존성.",
+    },
+    "below-minimum": {
+        "label": "최소 버전 아래 (근거용)",
+        "python": "3.11",
+        "packages": ["torch==2.4.1", "numpy", "matplotlib", "scikit-learn",
+                     *BOOK_EXTRAS, *KERNEL_TOOLS],
+        "below_minimum": True,
+        "note": "below the minimum: evidence for the minimum. 준비 셀의 버전 검사를 "
+                "이 실행에서만 끄고(PyTorch 2.4.1) 무엇이 달라지는지 기록합니다.",
     },
 }
 SCHEDULED = ["colab", "newest"]   # what the weekly workflow reruns
