@@ -585,6 +585,8 @@ def main(argv=None):
             merged = dict(old.get("chapters", {}))
             merged.update(entry["chapters"])
             entry["chapters"] = merged
+        entry["seconds"] = round(sum(c.get("seconds", 0)
+                                     for c in entry["chapters"].values()), 1)
         carry_explanations(entry, old)
         for chapter in entry["chapters"].values():
             chapter["result"] = result_word(chapter)
