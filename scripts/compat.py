@@ -191,8 +191,12 @@ def cell_options(cell):
     }
 
 
+# Object reprs carry memory addresses ("<... at 0x7f1d6c1fd6d0>") that change every run.
+ADDRESS = re.compile(r"\b0x[0-9a-fA-F]{6,}\b")
+
+
 def fingerprint(*parts):
-    blob = json.dumps(parts, ensure_ascii=False, sort_keys=True)
+    blob = ADDRESS.sub("0x…", json.dumps(parts, ensure_ascii=False, sort_keys=True))
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
 
 

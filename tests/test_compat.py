@@ -242,3 +242,14 @@ def test_status_table_cells_say_ok_difference_error_or_stale():
     assert book_status.compat_cell(ok, "2" * 64) == "오래됨"
     assert book_status.compat_cell(None, sha) == "-"
     assert "not verified" in book_status.gpu_sentence({"gpu": "not verified"})
+
+
+def test_fingerprints_do_not_depend_on_memory_addresses():
+    stored, ran = pair([cell("ds", [error("AssertionError", "Size mismatch")],
+                             tags=["raises-exception"])],
+                       [[result("<TensorDataset at 0x7f1d6c1fd6d0>")]])
+    _, again = pair(stored.cells[1:], [[result("<TensorDataset at 0x7f00aa11bb22>")]])
+    first = compat.compare_notebook(stored, ran, PATTERNS)
+    second = compat.compare_notebook(stored, again, PATTERNS)
+    assert first[1][0]["fingerprint"] == second[1][0]["fingerprint"]
+    assert first[2][0]["fingerprint"] == second[2][0]["fingerprint"]
