@@ -4,6 +4,7 @@
 #   make execute   모든 장을 다시 실행해 출력을 저장합니다 (make execute NB=chapters/01_tensors.ipynb 로 한 장만)
 #   make bench     테스트·빌드·페이지 속도를 재서 표와 _build/bench.json 으로 보여 줍니다
 #   make serve     빌드된 사이트를 http://127.0.0.1:8000 에서 보여 줍니다
+#   make compat    다른 환경(Colab, 가장 낮은/새로운 PyTorch)에서 모든 장을 실행해 assets/compat.json 에 기록합니다 (make compat ENVS=colab,newest)
 #   make clean     _build 를 지웁니다 (make distclean 은 .venv 까지)
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
@@ -36,6 +37,10 @@ serve:
 	@test -f _build/html/index.html || { echo "먼저 make book 으로 사이트를 빌드하세요."; exit 1; }
 	@echo "http://127.0.0.1:8000 (끝내려면 Ctrl+C)"
 	@$(BIN)/python -m http.server 8000 --bind 127.0.0.1 --directory _build/html
+
+.PHONY: compat
+compat: setup
+	@$(BIN)/python scripts/compat.py run $(if $(ENVS),--envs $(ENVS)) $(NB)
 
 clean:
 	rm -rf _build

@@ -8,10 +8,15 @@ versions it last ran with and how long it took. This extension
 * makes the versions available to every page as MyST substitutions, e.g.
   ``{{ torch_version }}`` on the front page.
 
+It also adds the ``compat-status`` directive: the chapter x environment table of
+`assets/compat.json`, the record `make compat` (scripts/compat.py) writes after running
+every chapter in other environments.
+
 Nothing here is typed by hand: change the environment, run `make execute`, rebuild.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -21,6 +26,7 @@ from sphinx.addnodes import pending_xref
 from sphinx.util.docutils import SphinxDirective
 
 STATUS_FILE = Path("assets") / "execution_status.json"
+COMPAT_FILE = Path("assets") / "compat.json"
 COLUMNS = [("python", "Python"), ("torch", "PyTorch"), ("numpy", "NumPy"),
            ("matplotlib", "matplotlib"), ("scikit-learn", "scikit-learn")]
 
@@ -91,6 +97,113 @@ class ExecutionStatus(SphinxDirective):
         return [table, summary]
 
 
+# --- the compatibility record (assets/compat.json) ----------------------------------
+
+def load_compat(srcdir) -> dict:
+    path = Path(srcdir) / COMPAT_FILE
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
+def _cells(items) -> str:
+    return ", ".join(str(n) for n in sorted({item["cell"] for item in items}))
+
+
+def compat_cell(result: dict | None, current_sha: str | None) -> str:
+    """What one chapter x environment cell of the table says."""
+    if not result:
+        return "-"
+    if current_sha is not None and result.get("sha256") != current_sha:
+        return "오래됨"
+    errors = result.get("untagged_errors", []) + result.get("missing_errors", [])
+    if errors:
+        return f"오류 (셀 {_cells(errors)})"
+    diffs = [d for d in result.get("differences", []) if d.get("kind") != "version"]
+    if diffs:
+        return f"차이 (셀 {_cells(diffs)})"
+    return "✓"
+
+
+def _sha256(path: Path) -> str | None:
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else None
+
+
+def _chapter_link(notebook: str):
+    docname = notebook.rsplit(".", 1)[0]
+    link = nodes.paragraph()
+    ref = pending_xref("", refdomain="std", reftype="doc", reftarget="/" + docname,
+                       refexplicit=False, refwarn=True)
+    ref += nodes.inline(text=docname)
+    link += ref
+    return link
+
+
+def gpu_sentence(record: dict) -> str:
+    gpu = record.get("gpu", "not verified")
+    if gpu == "not verified":
+        return ("GPU: not verified. GPU(CUDA)에서는 아직 확인하지 않았습니다. "
+                "아래의 모든 실행은 CPU에서 한 것입니다.")
+    return f"GPU: {gpu}"
+
+
+class CompatStatus(SphinxDirective):
+    """A table: chapter x environment, each cell ✓ / 차이 / 오류 / 오래됨."""
+
+    has_content = False
+
+    def run(self):
+        srcdir = Path(self.env.srcdir)
+        record = load_compat(srcdir)
+        self.env.note_dependency(str(srcdir / COMPAT_FILE))
+        envs = record.get("environments", {})
+        names = list(envs)
+        headers = ["장"] + [f"{envs[n].get('label', n)} ({n})" for n in names]
+        table = nodes.table(classes=["compat-status"])
+        group = nodes.tgroup(cols=len(headers))
+        table += group
+        for _ in headers:
+            group += nodes.colspec(colwidth=1)
+        thead = nodes.thead()
+        thead += _row(headers)
+        thead += _row(["버전"] + [f"Python {envs[n].get('python')}, PyTorch "
+                                  f"{envs[n].get('torch')}, NumPy {envs[n].get('numpy')}"
+                                  for n in names])
+        group += thead
+        body = nodes.tbody()
+        notebooks = sorted({nb for n in names for nb in envs[n].get("chapters", {})})
+        for notebook in notebooks:
+            sha = _sha256(srcdir / notebook)
+            body += _row([_chapter_link(notebook)]
+                         + [compat_cell(envs[n].get("chapters", {}).get(notebook), sha)
+                            for n in names])
+        group += body
+        out = [table, nodes.paragraph(text=gpu_sentence(record))]
+        details = nodes.bullet_list()
+        for n in names:
+            env = envs[n]
+            item = nodes.list_item()
+            item += nodes.paragraph(text=f"{env.get('label', n)} ({n}, {env.get('date')}): "
+                                         f"{env.get('note', '')}")
+            notes = nodes.bullet_list()
+            for notebook, result in sorted(env.get("chapters", {}).items()):
+                kinds = (("untagged_errors", "오류"), ("missing_errors", "일어나지 않은 오류"),
+                         ("differences", "차이"))
+                for key, word in kinds:
+                    for entry in result.get(key, []):
+                        if key == "differences" and entry.get("kind") == "version":
+                            continue
+                        text = entry.get("explanation") or "아직 설명이 없습니다."
+                        sub = nodes.list_item()
+                        sub += nodes.paragraph(
+                            text=f"{notebook.rsplit('.', 1)[0]} 셀 {entry['cell']} "
+                                 f"({word}): {text}")
+                        notes += sub
+            if len(notes):
+                item += notes
+            details += item
+        out.append(details)
+        return out
+
+
 def add_substitutions(app, config):
     versions = common_versions(load_status(app.srcdir))
     subs = dict(config.myst_substitutions or {})
@@ -104,5 +217,6 @@ def add_substitutions(app, config):
 
 def setup(app):
     app.add_directive("execution-status", ExecutionStatus)
+    app.add_directive("compat-status", CompatStatus)
     app.connect("config-inited", add_substitutions, priority=600)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
