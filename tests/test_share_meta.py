@@ -153,3 +153,46 @@ def test_description_is_cut_at_a_sentence_or_a_word():
 def test_robots_txt_points_to_the_sitemap_of_the_base_url():
     assert share_meta.robots_txt("https://example.org/book").splitlines()[-1] == \
         "Sitemap: https://example.org/book/sitemap.xml"
+
+
+# --- _ext/page_speed.py -------------------------------------------------------------
+sys.path.insert(0, str(ROOT / "_ext"))
+import page_speed  # noqa: E402
+
+THEME_JS_SAMPLE = ('function I(){const e=()=>{document.querySelectorAll(["pre"].join(", "))'
+                   '.forEach(e=>{e.tabIndex=e.scrollWidth>e.clientWidth||e.scrollHeight>e.'
+                   'clientHeight?0:-1})};e()}window.addEventListener("load",I),'
+                   'window.addEventListener("load",K)')
+
+
+def test_the_theme_scan_is_removed_and_nothing_else():
+    text, found = page_speed.remove_layout_scan(THEME_JS_SAMPLE)
+    assert found
+    assert 'addEventListener("load",I)' not in text and 'addEventListener("load",K)' in text
+    assert page_speed.remove_layout_scan('window.addEventListener("load",K)') == (
+        'window.addEventListener("load",K)', False)
+
+
+def test_scrollable_blocks_become_focusable_once():
+    html = '<pre><span></span>x</pre><pre tabindex="-1">y</pre>' \
+           '<div class="pst-scrollable-table-container"><table></table></div>'
+    out = page_speed.focusable_scrollables(html)
+    assert out.count('tabindex="0"') == 2 and 'tabindex="-1"' in out
+    assert page_speed.focusable_scrollables(out) == out
+
+
+def test_built_site_has_no_layout_scan_and_focusable_code(site):
+    theme = (site / page_speed.THEME_SCRIPT).read_text(encoding="utf-8")
+    assert page_speed.remove_layout_scan(theme)[1] is False, "테마의 스크롤 요소 검사가 남아 있습니다"
+    for page in CHAPTERS:
+        doc = soup(site, page)
+        pres = doc.select("article pre")
+        assert pres and all(p.get("tabindex") == "0" for p in pres), page
+
+
+@pytest.mark.parametrize("page", CHAPTERS + ["index"])
+def test_head_scripts_do_not_block_the_first_paint(site, page):
+    doc = soup(site, page)
+    blocking = [s["src"] for s in doc.head.find_all("script", src=True)
+                if not (s.has_attr("defer") or s.has_attr("async"))]
+    assert all(src.split("?")[0].endswith(page_speed.KEEP_BLOCKING) for src in blocking), blocking
