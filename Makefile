@@ -2,7 +2,7 @@
 #   make book      사이트를 _build/html 에 빌드합니다
 #   make test      모든 테스트를 실행합니다 (노트북 출력 검증 + 빌드된 사이트 검사)
 #   make execute   모든 장을 다시 실행해 출력을 저장합니다 (make execute NB=chapters/01_tensors.ipynb 로 한 장만)
-#   make bench     테스트·빌드·페이지 속도를 재서 표와 _build/bench.json 으로 보여 줍니다
+#   make bench     테스트·빌드·페이지 속도와 Lighthouse 점수를 재서 표와 _build/bench.json 으로 보여 줍니다
 #   make serve     빌드된 사이트를 http://127.0.0.1:8000 에서 보여 줍니다
 #   make compat    다른 환경(Colab, 가장 낮은/새로운 PyTorch)에서 모든 장을 실행해 assets/compat.json 에 기록합니다 (make compat ENVS=colab,newest)
 #   make clean     _build 를 지웁니다 (make distclean 은 .venv 까지)
@@ -31,6 +31,8 @@ execute: setup
 
 bench: setup
 	@bash scripts/ensure_browser.sh || true
+	@bash scripts/ensure_node_tools.sh
+	@command -v nginx >/dev/null 2>&1 || { source scripts/apt.sh; apt_install nginx; } || echo "알림: nginx가 없어 Lighthouse 측정을 건너뜁니다 (sudo apt-get install nginx)"
 	@RUNS=$(or $(RUNS),3) PARTS=$(PARTS) $(BIN)/python scripts/bench.py
 
 serve:

@@ -12,6 +12,8 @@ Measures, each as the median of RUNS runs (default 3; `make bench RUNS=5`):
    an empty cache (3 × RUNS loads each): bytes transferred, number of requests and time to the load event;
    requests to other hosts (MathJax's CDN on pages with math) are counted apart and
    blocked, as on this machine's closed network. Plus the search index's size.
+5. Lighthouse's mobile scores, TBT, LCP and transfer size of every page, the site served
+   by nginx with gzip (scripts/lighthouse.py).
 
 Prints a table with the targets and writes everything to _build/bench.json. Timing is
 only reported here: no test depends on it. `make bench PARTS=pages` (or tests, chapters,
@@ -35,12 +37,13 @@ import bookenv  # noqa: E402
 import browser as chromium  # noqa: E402
 import build_book  # noqa: E402
 import execute  # noqa: E402
+import lighthouse  # noqa: E402
 import toc  # noqa: E402
 
 ROOT = toc.ROOT
 RUNS = int(os.environ.get("RUNS", "3"))
 PAGE_RUNS = 3 * RUNS  # a page load is short and noisy: more samples for its median
-PARTS = set((os.environ.get("PARTS") or "tests,chapters,build,pages").split(","))
+PARTS = set((os.environ.get("PARTS") or "tests,chapters,build,pages,lighthouse").split(","))
 OUT = ROOT / "_build" / "bench.json"
 TARGETS = {
     "suite_over_floor": 1.5, "make_test_s": 180, "clean_build_s": 20, "rebuild_s": 5,
@@ -167,6 +170,18 @@ def _measure_pages(browser_path, base):
     return results
 
 
+def lighthouse_measures(html):
+    missing = [why for ok, why in [
+        (chromium.find_browser(), chromium.NO_BROWSER),
+        (shutil.which("nginx") or Path("/usr/sbin/nginx").exists(), "nginx가 없습니다"),
+        (lighthouse.LIGHTHOUSE.exists(), "lighthouse가 없습니다 (scripts/ensure_node_tools.sh)")] if not ok]
+    if missing:
+        print(f"알림: Lighthouse 측정을 건너뜁니다: {'; '.join(missing)}")
+        return {}
+    print("Lighthouse (모바일, 페이지마다 RUNS회):", flush=True)
+    return lighthouse.measure(html, RUNS)
+
+
 def mark(value, target):
     return "OK " if value <= target else "초과"
 
@@ -188,7 +203,7 @@ def main():
     if "chapters" in PARTS:
         report["chapters_s"] = chapter_seconds()
         report["slowest_chapter_s"] = max(report["chapters_s"].values())
-    if PARTS & {"build", "pages"}:
+    if PARTS & {"build", "pages", "lighthouse"}:
         with tempfile.TemporaryDirectory() as tmp:
             clean, rebuild, html = build_times(Path(tmp))
             if "build" in PARTS:
@@ -196,6 +211,8 @@ def main():
             report["search_index_bytes"] = (html / "searchindex.js").stat().st_size
             if "pages" in PARTS:
                 report["pages"] = page_measures(html)
+            if "lighthouse" in PARTS:
+                report["lighthouse"] = lighthouse_measures(html)
 
     print()
     print(f"{'항목':<34}{'측정값':>14}{'목표':>12}")
@@ -227,6 +244,8 @@ def main():
                   f"{m['load_ms']:>10.0f}{flag}")
         print(f"  목표: 장 페이지 <= {TARGETS['page_bytes'] // 1000} kB, <= {TARGETS['page_requests']}개 요청, "
               f"load <= {TARGETS['page_load_ms']} ms (외부 요청은 막고 따로 셉니다)")
+    if report.get("lighthouse"):
+        lighthouse.print_table(report["lighthouse"])
     OUT.parent.mkdir(exist_ok=True)
     OUT.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(f"\n결과: {OUT.relative_to(ROOT)}")

@@ -1,0 +1,112 @@
+"""A chapter page that a phone lays out once, and only where the reader is looking.
+
+Lighthouse's mobile profile (a 4x slower CPU) measured 1.4-3 s of total blocking time on
+chapter pages, almost all of it "Style & Layout" of the ~5,500-element page, forced again
+and again by the theme's scripts. Two changes, measured with `make bench` (chapter 04,
+two runs each: performance 37-71 -> 91-97, TBT 1.9-3.2 s -> 0.17-0.29 s):
+
+* Cells far below the screen are not laid out until the reader scrolls near them
+  (`content-visibility: auto` on each notebook cell, in _ext/static/page-speed.css). Find in
+  page, anchors and printing still reach them; the browser lays them out on demand.
+* pydata-sphinx-theme 0.17 runs, on the load event and again on every change inside the
+  article, a scan that reads `scrollWidth` of every <pre> and output to make the ones that
+  scroll focusable with the keyboard. Reading a size forces the layout that the first
+  change skipped, for the whole page. Here that scan is taken out of the theme's script
+  after the build, and every block that can scroll sideways on some screen (code, outputs,
+  wide tables) is given `tabindex="0"` in the HTML instead: the same keyboard access, with
+  no script. The patch names what it removes, and the build fails (a warning is an error)
+  if a theme upgrade changes it.
+* Sphinx's own head scripts (doctools, highlighting, copy buttons, translations) are
+  `defer`red, so they no longer hold back the first paint on a slow network (except on
+  search.html, whose inline script needs them at once).
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+THEME_SCRIPT = Path("_static") / "scripts" / "pydata-sphinx-theme.js"
+# window.addEventListener("load",I) ... where function I(){...scrollWidth>e.clientWidth...}
+LOAD_LISTENER = re.compile(r'window\.addEventListener\("load",(\w+)\)')
+SCAN_FUNCTION = r'function {name}\(\)\{{const e=\(\)=>\{{document\.querySelectorAll\(\['
+
+# Blocks that scroll sideways when wider than the screen: they must be reachable by Tab.
+SCROLLABLE_OPEN = re.compile(r'<(pre|div class="pst-scrollable-table-container")(?![^>]*tabindex)')
+
+
+def remove_layout_scan(js: str) -> tuple[str, bool]:
+    """Drop the theme's load-time scan of scrollable elements; (new text, found it)."""
+    for match in LOAD_LISTENER.finditer(js):
+        name = match.group(1)
+        body = re.search(SCAN_FUNCTION.format(name=re.escape(name)), js)
+        if body and "scrollWidth>e.clientWidth" in js[body.start():body.start() + 400]:
+            return js[:match.start()] + "void 0" + js[match.end():], True
+    return js, False
+
+
+def focusable_scrollables(html: str) -> str:
+    return SCROLLABLE_OPEN.sub(lambda m: f'<{m.group(1)} tabindex="0"', html)
+
+
+def patch_site(app, exception):
+    if exception is not None or app.builder.format != "html":
+        return
+    out = Path(app.outdir)
+    script = out / THEME_SCRIPT
+    if script.exists():
+        text, found = remove_layout_scan(script.read_text(encoding="utf-8"))
+        if not found:
+            logger.warning("[page_speed] 테마 스크립트에서 스크롤 요소 검사를 찾지 못했습니다: "
+                           "테마가 바뀌었으면 _ext/page_speed.py를 고치세요")
+        script.write_text(text, encoding="utf-8")
+    for page in out.rglob("*.html"):
+        if "_static" in page.relative_to(out).parts:
+            continue
+        text = page.read_text(encoding="utf-8")
+        new = focusable_scrollables(text)
+        if new != text:
+            page.write_text(new, encoding="utf-8")
+
+
+# Scripts that must run before the page is drawn: the inline scripts that follow them read
+# what they define (DOCUMENTATION_OPTIONS), and search.html's inline script calls Search.
+KEEP_BLOCKING = ("documentation_options.js",)
+BLOCKING_PAGES = ("search",)
+
+
+def defer_scripts(app, pagename, templatename, context, doctree):
+    """Sphinx's head scripts run after the page is parsed, not before it can be drawn.
+
+    A deferred script keeps its order among the deferred ones, so translations.js still
+    runs after doctools.js, and both before DOMContentLoaded, which is when copybutton
+    and the theme start their work."""
+    if pagename in BLOCKING_PAGES or "script_files" not in context:
+        return
+    from sphinx.builders.html._assets import _JavaScript
+
+    scripts = []
+    for js in context["script_files"]:
+        attributes = dict(getattr(js, "attributes", {}))
+        name = str(getattr(js, "filename", js) or "")
+        if (name and not name.endswith(KEEP_BLOCKING) and "body" not in attributes
+                and not {"async", "defer"} & set(attributes)
+                and attributes.get("type", "text/javascript") in ("text/javascript", "module")):
+            js = _JavaScript(name, priority=getattr(js, "priority", 500), **attributes, defer="defer")
+        scripts.append(js)
+    context["script_files"] = scripts
+
+
+def add_static_path(app, config):
+    config.html_static_path.append(str(Path(__file__).resolve().parent / "static"))
+
+
+def setup(app):
+    app.connect("config-inited", add_static_path)
+    app.add_css_file("page-speed.css")
+    app.connect("html-page-context", defer_scripts, priority=600)
+    app.connect("build-finished", patch_site, priority=800)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
