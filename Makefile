@@ -23,6 +23,7 @@ book: setup
 
 test: setup
 	@bash scripts/ensure_browser.sh || true
+	@bash scripts/ensure_axe.sh || true
 	@$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 execute: setup
