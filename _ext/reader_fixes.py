@@ -25,6 +25,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
@@ -149,6 +150,7 @@ def name_glossary_anchors(app, doctree):
     if docname != GLOSSARY_DOC:
         return
     std = app.env.get_domain("std")
+    renamed = {}
     for term in doctree.findall(nodes.term):
         text = term.astext().strip()
         new = term_id(text)
@@ -156,11 +158,16 @@ def name_glossary_anchors(app, doctree):
         if not old or new in old:
             continue
         term["ids"] = [new]
+        for index in term.findall(addnodes.index):  # the genindex entry of the term
+            index["entries"] = [(e[0], e[1], new if e[2] in old else e[2], *e[3:]) for e in index["entries"]]
         for key, value in list(std.objects.items()):
             if key[0] == "term" and value[0] == docname and value[1] in old:
                 std.objects[key] = (docname, new)
         doctree.ids.pop(old[0], None)
         doctree.ids[new] = term
+        renamed[old[0]] = new
+    index_entries = app.env.get_domain("index").entries.get(docname, [])
+    index_entries[:] = [(e[0], e[1], renamed.get(e[2], e[2]), *e[3:]) for e in index_entries]
 
 
 def add_search_keywords(app, doctree, docname):

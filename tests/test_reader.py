@@ -96,51 +96,49 @@ def wait_until_visible(page, selector, at_least, timeout=1500):
 
 
 # --- P0-1 navigation -------------------------------------------------------------------
-@pytest.mark.parametrize("docname", PAGES)
-def test_phone_menu_and_contents_open_when_tapped(open_page, docname):
-    page = open_page(f"{docname}.html", "phone")
-    menu = page.locator(".bd-header-article .primary-toggle")
-    assert menu.is_visible(), "휴대폰 화면에 장 목록 버튼이 없습니다"
-    assert visible_inside_viewport(page, ".bd-sidebar-primary a.reference") == 0
-    menu.tap()
-    shown = wait_until_visible(page, ".bd-sidebar-primary a.reference", 5)
-    assert shown >= 5, f"{docname}: 장 목록 버튼을 눌러도 목록이 보이지 않습니다 ({shown}개)"
-    page.keyboard.press("Escape")
-    page.wait_for_function("() => !document.querySelector('dialog[open]')", timeout=2000)
-    contents = page.locator(".bd-header-article .secondary-toggle")
-    if contents.count() and contents.first.is_visible():
-        contents.first.tap()
-        shown = wait_until_visible(page, ".bd-sidebar-secondary a", 1)
-        assert shown >= 1, f"{docname}: 목차 버튼을 눌러도 이 페이지의 목차가 보이지 않습니다"
+class TestNavigation:
+    @pytest.mark.parametrize("docname", PAGES)
+    def test_phone_menu_and_contents_open_when_tapped(self, open_page, docname):
+        page = open_page(f"{docname}.html", "phone")
+        menu = page.locator(".bd-header-article .primary-toggle")
+        assert menu.is_visible(), "휴대폰 화면에 장 목록 버튼이 없습니다"
+        assert visible_inside_viewport(page, ".bd-sidebar-primary a.reference") == 0
+        menu.tap()
+        shown = wait_until_visible(page, ".bd-sidebar-primary a.reference", 5)
+        assert shown >= 5, f"{docname}: 장 목록 버튼을 눌러도 목록이 보이지 않습니다 ({shown}개)"
+        page.keyboard.press("Escape")
+        page.wait_for_function("() => !document.querySelector('dialog[open]')", timeout=2000)
+        contents = page.locator(".bd-header-article .secondary-toggle")
+        if contents.count() and contents.first.is_visible():
+            contents.first.tap()
+            shown = wait_until_visible(page, ".bd-sidebar-secondary a", 1)
+            assert shown >= 1, f"{docname}: 목차 버튼을 눌러도 이 페이지의 목차가 보이지 않습니다"
 
+    def test_desktop_sidebar_collapses_and_comes_back(self, open_page):
+        page = open_page("chapters/04_autograd.html")
+        sidebar = page.locator("#pst-primary-sidebar")
+        assert sidebar.is_visible()
+        button = page.locator(".bd-header-article .primary-toggle")
+        button.click()
+        page.wait_for_timeout(300)
+        assert not sidebar.is_visible() or sidebar.bounding_box()["width"] < 5, "사이드바 접기 버튼이 동작하지 않습니다"
+        button.click()
+        page.wait_for_timeout(300)
+        assert sidebar.is_visible()
 
-def test_desktop_sidebar_collapses_and_comes_back(open_page):
-    page = open_page("chapters/04_autograd.html")
-    sidebar = page.locator("#pst-primary-sidebar")
-    assert sidebar.is_visible()
-    button = page.locator(".bd-header-article .primary-toggle")
-    button.click()
-    page.wait_for_timeout(300)
-    assert not sidebar.is_visible() or sidebar.bounding_box()["width"] < 5, "사이드바 접기 버튼이 동작하지 않습니다"
-    button.click()
-    page.wait_for_timeout(300)
-    assert sidebar.is_visible()
+    def test_front_page_lists_every_chapter(self, open_page):
+        page = open_page("index.html")
+        links = page.eval_on_selector_all("article a[href]", """els => els
+            .filter(a => a.getClientRects().length && getComputedStyle(a).visibility !== 'hidden')
+            .map(a => a.getAttribute('href').split('#')[0])""")
+        missing = [c for c in CHAPTERS if f"{c}.html" not in links]
+        assert not missing, f"첫 페이지 본문에 보이는 링크가 없는 장: {missing}"
 
-
-def test_front_page_lists_every_chapter(open_page):
-    page = open_page("index.html")
-    links = page.eval_on_selector_all("article a[href]", """els => els
-        .filter(a => a.getClientRects().length && getComputedStyle(a).visibility !== 'hidden')
-        .map(a => a.getAttribute('href').split('#')[0])""")
-    missing = [c for c in CHAPTERS if f"{c}.html" not in links]
-    assert not missing, f"첫 페이지 본문에 보이는 링크가 없는 장: {missing}"
-
-
-def test_desktop_has_no_empty_top_bar(open_page):
-    page = open_page("index.html")
-    height = page.evaluate("""() => { const h = document.querySelector('header.bd-header');
-        return h && h.getClientRects().length ? h.getBoundingClientRect().height : 0; }""")
-    assert height == 0, f"데스크톱 맨 위에 검색 칸 하나뿐인 {height}px 띠가 있습니다"
+    def test_desktop_has_no_empty_top_bar(self, open_page):
+        page = open_page("index.html")
+        height = page.evaluate("""() => { const h = document.querySelector('header.bd-header');
+            return h && h.getClientRects().length ? h.getBoundingClientRect().height : 0; }""")
+        assert height == 0, f"데스크톱 맨 위에 검색 칸 하나뿐인 {height}px 띠가 있습니다"
 
 
 # --- P0-2 math -------------------------------------------------------------------------
@@ -165,73 +163,72 @@ def wait_for_math(page):
     page.evaluate("() => MathJax.startup.promise")
 
 
-def test_math_pages_exist(html_dir):
-    assert len(math_pages(html_dir)) >= 3
+class TestMath:
+    def test_math_pages_exist(self, html_dir):
+        assert len(math_pages(html_dir)) >= 3
 
-
-@pytest.mark.parametrize("kind", ["desktop", "phone"])
-def test_display_equations_fit_their_column(open_page, html_dir, kind):
-    problems = []
-    for docname in math_pages(html_dir):
-        page = open_page(f"{docname}.html", kind)
-        try:
-            wait_for_math(page)
-        except Exception:  # noqa: BLE001 - the test below says what the reader sees
-            problems.append(f"{docname}: MathJax가 실행되지 않았습니다 (다른 호스트가 막힌 상태)")
-            continue
-        for eq in page.evaluate(MATH_BOXES):
-            if not eq["rendered"]:
-                problems.append(f"{docname}: 렌더링되지 않은 수식 {eq['text']!r}")
+    @pytest.mark.parametrize("kind", ["desktop", "phone"])
+    def test_display_equations_fit_their_column(self, open_page, html_dir, kind):
+        problems = []
+        for docname in math_pages(html_dir):
+            page = open_page(f"{docname}.html", kind)
+            try:
+                wait_for_math(page)
+            except Exception:  # noqa: BLE001 - the test below says what the reader sees
+                problems.append(f"{docname}: MathJax가 실행되지 않았습니다 (다른 호스트가 막힌 상태)")
                 continue
-            (cl, cr), (bl, br), (ml, mr) = eq["col"], eq["box"], eq["math"]
-            if bl < cl - 1 or br > cr + 1:
-                problems.append(f"{docname}: 수식 상자가 칸을 벗어납니다 {eq}")
-            elif not eq["scroll"]:
-                if ml < bl - 1:
-                    problems.append(f"{docname}: 수식의 왼쪽이 잘립니다 {eq}")
-                elif kind == "desktop" and abs((ml + mr) / 2 - (cl + cr) / 2) > 4:
-                    problems.append(f"{docname}: 수식이 가운데에 있지 않습니다 {eq}")
-            elif eq["overflowX"] not in ("auto", "scroll"):
-                problems.append(f"{docname}: 넓은 수식을 가로로 스크롤할 수 없습니다 {eq}")
-            elif ml < bl - 1:
-                problems.append(f"{docname}: 넓은 수식이 화면 밖에서 시작합니다 {eq}")
-    assert not problems, "\n".join(problems[:15])
+            for eq in page.evaluate(MATH_BOXES):
+                if not eq["rendered"]:
+                    problems.append(f"{docname}: 렌더링되지 않은 수식 {eq['text']!r}")
+                    continue
+                (cl, cr), (bl, br), (ml, mr) = eq["col"], eq["box"], eq["math"]
+                if bl < cl - 1 or br > cr + 1:
+                    problems.append(f"{docname}: 수식 상자가 칸을 벗어납니다 {eq}")
+                elif not eq["scroll"]:
+                    if ml < bl - 1:
+                        problems.append(f"{docname}: 수식의 왼쪽이 잘립니다 {eq}")
+                    elif kind == "desktop" and abs((ml + mr) / 2 - (cl + cr) / 2) > 4:
+                        problems.append(f"{docname}: 수식이 가운데에 있지 않습니다 {eq}")
+                elif eq["overflowX"] not in ("auto", "scroll"):
+                    problems.append(f"{docname}: 넓은 수식을 가로로 스크롤할 수 없습니다 {eq}")
+                elif ml < bl - 1:
+                    problems.append(f"{docname}: 넓은 수식이 화면 밖에서 시작합니다 {eq}")
+        assert not problems, "\n".join(problems[:15])
 
-
-def test_mathjax_is_shipped_with_the_site(html_dir):
-    for docname in math_pages(html_dir):
-        text = (html_dir / f"{docname}.html").read_text(encoding="utf-8")
-        srcs = re.findall(r'<script[^>]+src="([^"]*mathjax[^"]*)"', text, re.I)
-        assert srcs and all(not s.startswith(("http:", "https:", "//")) for s in srcs), (docname, srcs)
+    def test_mathjax_is_shipped_with_the_site(self, html_dir):
+        for docname in math_pages(html_dir):
+            text = (html_dir / f"{docname}.html").read_text(encoding="utf-8")
+            srcs = re.findall(r'<script[^>]+src="([^"]*mathjax[^"]*)"', text, re.I)
+            assert srcs and all(not s.startswith(("http:", "https:", "//")) for s in srcs), (docname, srcs)
 
 
 # --- P1-3 / P2-10 figures ---------------------------------------------------------------
 FILE_NAME = re.compile(r"(^|/)[\w.-]+\.(png|svg|jpe?g|gif)$|_images/", re.I)
 
 
-@pytest.mark.parametrize("docname", CHAPTERS)
-def test_figures_have_korean_alt_text(open_page, docname):
-    page = open_page(f"{docname}.html")
-    alts = page.eval_on_selector_all("article img", "els => els.map(e => e.getAttribute('alt') || '')")
-    bad = [a for a in alts if not HANGUL.search(a) or FILE_NAME.search(a) or a.strip() in ("그림", "그래프")]
-    assert not bad, f"{docname}: 한국어 대체 텍스트가 없는 그림 {len(bad)}/{len(alts)}: {bad[:3]}"
+class TestFigures:
+    @pytest.mark.parametrize("docname", CHAPTERS)
+    def test_figures_have_korean_alt_text(self, open_page, docname):
+        page = open_page(f"{docname}.html")
+        alts = page.eval_on_selector_all("article img", "els => els.map(e => e.getAttribute('alt') || '')")
+        bad = [a for a in alts if not HANGUL.search(a) or FILE_NAME.search(a) or a.strip() in ("그림", "그래프")]
+        assert not bad, f"{docname}: 한국어 대체 텍스트가 없는 그림 {len(bad)}/{len(alts)}: {bad[:3]}"
 
-
-@pytest.mark.parametrize("docname", CHAPTERS)
-def test_figures_are_sharp_on_hidpi_screens(open_page, docname):
-    page = open_page(f"{docname}.html", "hidpi")
-    blurry = []
-    images = page.locator("article img")
-    for i in range(images.count()):
-        img = images.nth(i)
-        if (img.get_attribute("src") or "").endswith(".svg"):
-            continue  # vector graphics are sharp at any size
-        img.scroll_into_view_if_needed()
-        natural, shown = img.evaluate(
-            "el => el.decode().then(() => [el.naturalWidth, el.getBoundingClientRect().width])")
-        if natural < 1.5 * shown:
-            blurry.append((img.get_attribute("src"), natural, round(shown)))
-    assert not blurry, f"{docname}: 2배 화면에서 흐린 그림 (원본 폭, 보이는 폭): {blurry[:4]}"
+    @pytest.mark.parametrize("docname", CHAPTERS)
+    def test_figures_are_sharp_on_hidpi_screens(self, open_page, docname):
+        page = open_page(f"{docname}.html", "hidpi")
+        blurry = []
+        images = page.locator("article img")
+        for i in range(images.count()):
+            img = images.nth(i)
+            if (img.get_attribute("src") or "").endswith(".svg"):
+                continue  # vector graphics are sharp at any size
+            img.scroll_into_view_if_needed()
+            natural, shown = img.evaluate(
+                "el => el.decode().then(() => [el.naturalWidth, el.getBoundingClientRect().width])")
+            if natural < 1.5 * shown:
+                blurry.append((img.get_attribute("src"), natural, round(shown)))
+        assert not blurry, f"{docname}: 2배 화면에서 흐린 그림 (원본 폭, 보이는 폭): {blurry[:4]}"
 
 
 # --- P1-4 Korean line breaking ----------------------------------------------------------
@@ -260,19 +257,20 @@ MID_WORD_BREAKS = """sel => {
 LINE_BREAK_PAGES = ["index", "chapters/01_tensors", "chapters/04_autograd", "appendix/glossary"]
 
 
-@pytest.mark.parametrize("docname", LINE_BREAK_PAGES)
-def test_korean_words_do_not_break_mid_word(open_page, docname):
-    page = open_page(f"{docname}.html", "phone")
-    styles = page.evaluate("""() => ['article p', 'article li', 'article dd', '.bd-sidebar-primary li',
-        '.bd-sidebar-secondary li'].map(sel => { const el = document.querySelector(sel);
-        return el ? [sel, getComputedStyle(el).wordBreak] : null; }).filter(Boolean)""")
-    assert all(wb == "keep-all" for _, wb in styles), styles
-    breaks = page.evaluate(MID_WORD_BREAKS, "article p, article li, article dd")
-    assert not breaks, f"{docname}: 낱말 가운데서 줄이 바뀝니다: {breaks}"
-    page.locator(".bd-header-article .primary-toggle").tap()
-    wait_until_visible(page, ".bd-sidebar-primary a.reference", 5)
-    breaks = page.evaluate(MID_WORD_BREAKS, ".bd-sidebar-primary")
-    assert not breaks, f"{docname}: 장 목록에서 낱말 가운데서 줄이 바뀝니다: {breaks}"
+class TestLineBreaks:
+    @pytest.mark.parametrize("docname", LINE_BREAK_PAGES)
+    def test_korean_words_do_not_break_mid_word(self, open_page, docname):
+        page = open_page(f"{docname}.html", "phone")
+        styles = page.evaluate("""() => ['article p', 'article li', 'article dd', '.bd-sidebar-primary li',
+            '.bd-sidebar-secondary li'].map(sel => { const el = document.querySelector(sel);
+            return el ? [sel, getComputedStyle(el).wordBreak] : null; }).filter(Boolean)""")
+        assert all(wb == "keep-all" for _, wb in styles), styles
+        breaks = page.evaluate(MID_WORD_BREAKS, "article p, article li, article dd")
+        assert not breaks, f"{docname}: 낱말 가운데서 줄이 바뀝니다: {breaks}"
+        page.locator(".bd-header-article .primary-toggle").tap()
+        wait_until_visible(page, ".bd-sidebar-primary a.reference", 5)
+        breaks = page.evaluate(MID_WORD_BREAKS, ".bd-sidebar-primary")
+        assert not breaks, f"{docname}: 장 목록에서 낱말 가운데서 줄이 바뀝니다: {breaks}"
 
 
 # --- P1-5 code width --------------------------------------------------------------------
@@ -283,22 +281,22 @@ CODE_OVERFLOW = """() => [...document.querySelectorAll('article .cell_input pre'
                   first: pre.textContent.split('\\n')[0].slice(0, 50)}))"""
 
 
-@pytest.mark.parametrize("docname", CHAPTERS)
-def test_input_code_does_not_scroll_sideways_on_a_desktop(open_page, docname):
-    page = open_page(f"{docname}.html")
-    cells = page.evaluate(CODE_OVERFLOW)
-    scrolling = [c for c in cells if c["scrolls"]]
-    first_screen = [c["first"] for c in scrolling if c["top"] < DESKTOP["viewport"]["height"]]
-    assert not first_screen, f"{docname}: 첫 화면의 코드 셀이 가로로 넘칩니다: {first_screen}"
-    assert len(scrolling) <= 0.05 * len(cells), (
-        f"{docname}: 코드 셀 {len(scrolling)}/{len(cells)}개가 가로로 넘칩니다: {[c['first'] for c in scrolling][:5]}")
+class TestCodeWidth:
+    @pytest.mark.parametrize("docname", CHAPTERS)
+    def test_input_code_does_not_scroll_sideways_on_a_desktop(self, open_page, docname):
+        page = open_page(f"{docname}.html")
+        cells = page.evaluate(CODE_OVERFLOW)
+        scrolling = [c for c in cells if c["scrolls"]]
+        first_screen = [c["first"] for c in scrolling if c["top"] < DESKTOP["viewport"]["height"]]
+        assert not first_screen, f"{docname}: 첫 화면의 코드 셀이 가로로 넘칩니다: {first_screen}"
+        assert len(scrolling) <= 0.05 * len(cells), (
+            f"{docname}: 코드 셀 {len(scrolling)}/{len(cells)}개가 가로로 넘칩니다: {[c['first'] for c in scrolling][:5]}")
 
-
-def test_solutions_and_tracebacks_wrap(open_page):
-    page = open_page("chapters/01_tensors.html")
-    spaces = page.evaluate("""() => ['.cell.tag_hide-cell .cell_input pre', '.output.traceback pre']
-        .map(sel => { const el = document.querySelector(sel); return el && getComputedStyle(el).whiteSpace; })""")
-    assert spaces == ["pre-wrap", "pre-wrap"], spaces
+    def test_solutions_and_tracebacks_wrap(self, open_page):
+        page = open_page("chapters/01_tensors.html")
+        spaces = page.evaluate("""() => ['.cell.tag_hide-cell .cell_input pre', '.output.traceback pre']
+            .map(sel => { const el = document.querySelector(sel); return el && getComputedStyle(el).whiteSpace; })""")
+        assert spaces == ["pre-wrap", "pre-wrap"], spaces
 
 
 # --- P1-6 deliberate errors -------------------------------------------------------------
@@ -315,28 +313,28 @@ ERRORS = """() => [...document.querySelectorAll('article .cell.tag_raises-except
 })"""
 
 
-@pytest.mark.parametrize("docname", CHAPTERS)
-def test_deliberate_errors_are_labelled_short_and_readable(open_page, docname):
-    page = open_page(f"{docname}.html")
-    errors = page.evaluate(ERRORS)
-    assert errors, f"{docname}: 의도한 오류(raises-exception 셀)가 없습니다"
-    for e in errors:
-        assert not e.get("missing"), f"{docname}: 오류 셀에 traceback이 없습니다"
-        assert e["label"], f"{docname}: '의도한 오류' 표시가 없습니다: {e['last']}"
-        assert not e["sideways"] and not e["tall"], f"{docname}: 오류의 마지막 줄을 보려면 스크롤해야 합니다: {e}"
-        assert not e["library"], f"{docname}: 라이브러리 내부 프레임이 그대로 보입니다 ({e['lines']}줄): {e['last']}"
+class TestDeliberateErrors:
+    @pytest.mark.parametrize("docname", CHAPTERS)
+    def test_deliberate_errors_are_labelled_short_and_readable(self, open_page, docname):
+        page = open_page(f"{docname}.html")
+        errors = page.evaluate(ERRORS)
+        assert errors, f"{docname}: 의도한 오류(raises-exception 셀)가 없습니다"
+        for e in errors:
+            assert not e.get("missing"), f"{docname}: 오류 셀에 traceback이 없습니다"
+            assert e["label"], f"{docname}: '의도한 오류' 표시가 없습니다: {e['last']}"
+            assert not e["sideways"] and not e["tall"], f"{docname}: 오류의 마지막 줄을 보려면 스크롤해야 합니다: {e}"
+            assert not e["library"], f"{docname}: 라이브러리 내부 프레임이 그대로 보입니다 ({e['lines']}줄): {e['last']}"
 
-
-def test_traceback_trimming_keeps_the_cell_and_the_message():
-    text = ("-----\nValueError     Traceback (most recent call last)\nCell In[3], line 2\n"
-            "      1 x = 1\n----> 2 f(x)\n\n"
-            "File .../site-packages/torch/a.py:10, in f(x)\n      9 def f(x):\n---> 10     g(x)\n\n"
-            "File .../site-packages/torch/b.py:3, in g(x)\n----> 3 raise ValueError('bad')\n\n"
-            "ValueError: bad\n  more detail")
-    shown, dropped = reader_fixes.trim_traceback(text)
-    assert dropped == 5
-    assert "site-packages" not in shown and "라이브러리 내부 5줄 생략" in shown
-    assert "----> 2 f(x)" in shown and shown.endswith("ValueError: bad\n  more detail")
+    def test_traceback_trimming_keeps_the_cell_and_the_message(self):
+        text = ("-----\nValueError     Traceback (most recent call last)\nCell In[3], line 2\n"
+                "      1 x = 1\n----> 2 f(x)\n\n"
+                "File .../site-packages/torch/a.py:10, in f(x)\n      9 def f(x):\n---> 10     g(x)\n\n"
+                "File .../site-packages/torch/b.py:3, in g(x)\n----> 3 raise ValueError('bad')\n\n"
+                "ValueError: bad\n  more detail")
+        shown, dropped = reader_fixes.trim_traceback(text)
+        assert dropped == 5
+        assert "site-packages" not in shown and "라이브러리 내부 5줄 생략" in shown
+        assert "----> 2 f(x)" in shown and shown.endswith("ValueError: bad\n  more detail")
 
 
 # --- P1-7 search ------------------------------------------------------------------------
@@ -357,54 +355,56 @@ def glossary_queries():
     return {term: [term, *e["english"], *e["variants"]] for term, e in entries.items() if e["chapter"]}, entries
 
 
-def test_every_glossary_spelling_finds_the_chapter_that_teaches_it(open_page):
-    queries, entries = glossary_queries()
-    page = open_page("search.html")
-    results = page.evaluate(RUN_QUERIES, sorted({q for qs in queries.values() for q in qs}))
-    missed = []
-    for term, qs in queries.items():
-        chapter = entries[term]["chapter"]
-        for q in qs:
-            docs = [r.split("#")[0] for r in results[q]]
-            if chapter not in docs[:5]:
-                missed.append(f"{q} → {chapter} (결과: {docs[:3]})")
-    assert not missed, f"용어집의 표기로 검색해도 그 용어를 가르치는 장이 위 5개 안에 없습니다 ({len(missed)}개):\n" + "\n".join(missed[:20])
+class TestSearch:
+    def test_every_glossary_spelling_finds_the_chapter_that_teaches_it(self, open_page):
+        queries, entries = glossary_queries()
+        page = open_page("search.html")
+        results = page.evaluate(RUN_QUERIES, sorted({q for qs in queries.values() for q in qs}))
+        missed = []
+        for term, qs in queries.items():
+            chapter = entries[term]["chapter"]
+            for q in qs:
+                docs = [r.split("#")[0] for r in results[q]]
+                if chapter not in docs[:5]:
+                    missed.append(f"{q} → {chapter} (결과: {docs[:3]})")
+        assert not missed, f"용어집의 표기로 검색해도 그 용어를 가르치는 장이 위 5개 안에 없습니다 ({len(missed)}개):\n" + "\n".join(missed[:20])
 
+    def test_search_gives_one_result_per_page_and_joins_particles(self, open_page):
+        page = open_page("search.html")
+        results = page.evaluate(RUN_QUERIES, ["텐서", "기울기 누적", "체크포인트"])
+        docs = [r.split("#")[0] for r in results["텐서"]]
+        assert len(docs) == len(set(docs)), f"한 페이지가 여러 번 나옵니다: {docs}"
+        top = results["기울기 누적"][0]
+        assert top.startswith("chapters/04_autograd#"), f"'기울기 누적'의 첫 결과: {results['기울기 누적'][:3]}"
 
-def test_search_gives_one_result_per_page_and_joins_particles(open_page):
-    page = open_page("search.html")
-    results = page.evaluate(RUN_QUERIES, ["텐서", "기울기 누적", "체크포인트"])
-    docs = [r.split("#")[0] for r in results["텐서"]]
-    assert len(docs) == len(set(docs)), f"한 페이지가 여러 번 나옵니다: {docs}"
-    top = results["기울기 누적"][0]
-    assert top.startswith("chapters/04_autograd#"), f"'기울기 누적'의 첫 결과: {results['기울기 누적'][:3]}"
-
-
-def test_search_snippets_are_sentences_from_the_page(open_page, base_url):
-    page = open_page(f"search.html?q={quote('체크포인트')}")
-    chromium.wait_for_search_results(page)
-    page.wait_for_function("() => document.querySelectorAll('#search-results li p.context').length > 0")
-    snippets = page.eval_on_selector_all("#search-results li p.context", "els => els.map(e => e.textContent)")
-    bad = [s[:80] for s in snippets if ".pdf" in s or ".ipynb" in s or "내용" in s[:30] or "import sys" in s]
-    assert not bad, f"검색 결과의 발췌가 본문 문장이 아닙니다: {bad[:3]}"
-
-
-@pytest.mark.parametrize("where", ["search.html", "chapters/01_tensors.html"])
-def test_search_icon_never_covers_typed_text(open_page, where):
-    page = open_page(where)
-    if where == "chapters/01_tensors.html":
-        page.keyboard.press("Control+k")
+    @pytest.mark.parametrize("query", ["텐서", "체크포인트", "map_location"])
+    def test_search_snippets_are_sentences_from_the_page(self, open_page, query):
+        page = open_page(f"search.html?q={quote(query)}")
+        chromium.wait_for_search_results(page)
+        page.wait_for_function("() => document.querySelectorAll('#search-results li p.context').length > 0")
         page.wait_for_timeout(300)
-    found = page.evaluate("""() => [...document.querySelectorAll('form.bd-search, .search-button__search-container form, #search-documentation ~ form, form[action$="search.html"]')]
-        .map(form => { const input = form.querySelector('input[type=search], input[type=text], input[name=q]');
-            const icon = form.querySelector('i, .fa-magnifying-glass, svg');
-            if (!input || !icon || !input.getClientRects().length || !icon.getClientRects().length) return null;
-            const i = icon.getBoundingClientRect(), r = input.getBoundingClientRect();
-            const start = r.left + parseFloat(getComputedStyle(input).paddingLeft);
-            return {icon: [i.left, i.right], textStart: start, overlap: i.right > start && i.left < start + 10 && i.bottom > r.top && i.top < r.bottom};
-        }).filter(Boolean)""")
-    assert found, f"{where}: 검색 칸이 보이지 않습니다"
-    assert not [f for f in found if f["overlap"]], f"{where}: 돋보기가 입력한 글자를 가립니다: {found}"
+        snippets = page.eval_on_selector_all("#search-results li p.context", "els => els.map(e => e.textContent)")
+        # The print-only table of contents reads "1.1. 텐서란 1.2. ..."; the header buttons ".ipynb .pdf".
+        toc_like = re.compile(r"\d+\.\d+\.\s+\S+.*\d+\.\d+\.\s")
+        bad = [s[:80] for s in snippets if ".pdf" in s or ".ipynb" in s or toc_like.search(s) or "import sys" in s]
+        assert not bad, f"'{query}' 검색 결과의 발췌가 본문 문장이 아닙니다: {bad[:3]}"
+
+    @pytest.mark.parametrize("where", ["search.html", "chapters/01_tensors.html"])
+    def test_search_icon_never_covers_typed_text(self, open_page, where):
+        page = open_page(where)
+        if where == "chapters/01_tensors.html":
+            page.keyboard.press("Control+k")
+            page.wait_for_timeout(300)
+        found = page.evaluate("""() => [...document.querySelectorAll('form.bd-search, .search-button__search-container form, #search-documentation ~ form, form[action$="search.html"]')]
+            .map(form => { const input = form.querySelector('input[type=search], input[type=text], input[name=q]');
+                const icon = form.querySelector('i, .fa-magnifying-glass, svg');
+                if (!input || !icon || !input.getClientRects().length || !icon.getClientRects().length) return null;
+                const i = icon.getBoundingClientRect(), r = input.getBoundingClientRect();
+                const start = r.left + parseFloat(getComputedStyle(input).paddingLeft);
+                return {icon: [i.left, i.right], textStart: start, overlap: i.right > start && i.left < start + 10 && i.bottom > r.top && i.top < r.bottom};
+            }).filter(Boolean)""")
+        assert found, f"{where}: 검색 칸이 보이지 않습니다"
+        assert not [f for f in found if f["overlap"]], f"{where}: 돋보기가 입력한 글자를 가립니다: {found}"
 
 
 # --- P1-8 Korean UI ---------------------------------------------------------------------
@@ -422,74 +422,72 @@ UI_STRINGS = """() => { const out = [];
     return out; }"""
 
 
-@pytest.mark.parametrize("docname", ["index", "chapters/01_tensors", "appendix/glossary"])
-def test_no_english_labels_tooltips_or_broken_footer(open_page, docname):
-    page = open_page(f"{docname}.html")
-    page.hover("article h1")
-    page.wait_for_timeout(200)
-    strings = page.evaluate(UI_STRINGS)
-    english = sorted({s for s in strings if s in ENGLISH_UI or s.startswith("Colab logo")})
-    assert not english, f"{docname}: 영어로 남은 화면 글: {english}"
-    footer = page.locator(".bd-footer-content").first.inner_text()
-    assert "으로 파이토치" not in footer and "파이토치 기초 저자들" in footer, footer
+class TestKoreanUI:
+    @pytest.mark.parametrize("docname", ["index", "chapters/01_tensors", "appendix/glossary"])
+    def test_no_english_labels_tooltips_or_broken_footer(self, open_page, docname):
+        page = open_page(f"{docname}.html")
+        page.hover("article h1")
+        page.wait_for_timeout(200)
+        strings = page.evaluate(UI_STRINGS)
+        english = sorted({s for s in strings if s in ENGLISH_UI or s.startswith("Colab logo")})
+        assert not english, f"{docname}: 영어로 남은 화면 글: {english}"
+        footer = page.locator(".bd-footer-content").first.inner_text()
+        assert "으로 파이토치" not in footer and "파이토치 기초 저자들" in footer, footer
 
+    def test_copy_button_speaks_korean(self, open_page):
+        page = open_page("chapters/01_tensors.html")
+        cell = page.locator(".cell_input").nth(1)
+        cell.scroll_into_view_if_needed()
+        cell.hover()
+        button = cell.locator("button.copybtn")
+        assert button.get_attribute("data-tooltip") == "복사"
+        page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+        button.click()
+        assert button.get_attribute("data-tooltip") == "복사했습니다"
 
-def test_copy_button_speaks_korean(open_page):
-    page = open_page("chapters/01_tensors.html")
-    cell = page.locator(".cell_input").nth(1)
-    cell.scroll_into_view_if_needed()
-    cell.hover()
-    button = cell.locator("button.copybtn")
-    assert button.get_attribute("data-tooltip") == "복사"
-    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
-    button.click()
-    assert button.get_attribute("data-tooltip") == "복사했습니다"
+    def test_issue_link_opens_a_korean_template_and_colab_is_a_labelled_button(self, open_page):
+        page = open_page("chapters/04_autograd.html")
+        issue = page.locator('a[href*="/issues/new"]').first.get_attribute("href")
+        assert HANGUL.search(unquote(issue)) and "Your issue content" not in unquote(issue), unquote(issue)
+        colab = page.locator('.bd-header-article a[href^="https://colab.research.google.com/"]')
+        assert colab.count() == 1 and colab.is_visible(), "Colab 버튼이 보이지 않습니다"
+        assert "Colab에서 열기" in colab.inner_text()
 
+    def test_no_raw_markdown_or_substitutions_in_any_page(self, html_dir):
+        from bs4 import BeautifulSoup
 
-def test_issue_link_opens_a_korean_template_and_colab_is_a_labelled_button(open_page):
-    page = open_page("chapters/04_autograd.html")
-    issue = page.locator('a[href*="/issues/new"]').first.get_attribute("href")
-    assert HANGUL.search(unquote(issue)) and "Your issue content" not in unquote(issue), unquote(issue)
-    colab = page.locator('.bd-header-article a[href^="https://colab.research.google.com/"]')
-    assert colab.count() == 1 and colab.is_visible(), "Colab 버튼이 보이지 않습니다"
-    assert "Colab에서 열기" in colab.inner_text()
-
-
-def test_no_raw_markdown_or_substitutions_in_any_page(html_dir):
-    from bs4 import BeautifulSoup
-
-    bad = {}
-    for docname in PAGES:
-        soup = BeautifulSoup((html_dir / f"{docname}.html").read_text(encoding="utf-8"), "html.parser")
-        article = soup.find("article")
-        for code in article(["pre", "code", "script"]):
-            code.decompose()
-        text = article.get_text()
-        found = [m for m in ("](http", "{{", "{term}", "](../") if m in text]
-        if found:
-            bad[docname] = found
-    assert not bad, f"그대로 드러난 Markdown 문법: {bad}"
+        bad = {}
+        for docname in PAGES:
+            soup = BeautifulSoup((html_dir / f"{docname}.html").read_text(encoding="utf-8"), "html.parser")
+            article = soup.find("article")
+            for code in article(["pre", "code", "script"]):
+                code.decompose()
+            text = article.get_text()
+            found = [m for m in ("](http", "{{", "{term}", "](../") if m in text]
+            if found:
+                bad[docname] = found
+        assert not bad, f"그대로 드러난 Markdown 문법: {bad}"
 
 
 # --- P2-13 glossary links ---------------------------------------------------------------
-def test_glossary_anchors_name_the_term(html_dir):
-    text = (html_dir / "appendix" / "glossary.html").read_text(encoding="utf-8")
-    ids = re.findall(r'<dt id="([^"]+)"', text)
-    assert ids and all(HANGUL.search(i) for i in ids), f"의미 없는 용어 앵커: {[i for i in ids if not HANGUL.search(i)][:5]}"
-    assert 'id="term-기울기"' in text
+class TestGlossary:
+    def test_glossary_anchors_name_the_term(self, html_dir):
+        text = (html_dir / "appendix" / "glossary.html").read_text(encoding="utf-8")
+        ids = re.findall(r'<dt id="([^"]+)"', text)
+        assert ids and all(HANGUL.search(i) for i in ids), f"의미 없는 용어 앵커: {[i for i in ids if not HANGUL.search(i)][:5]}"
+        assert 'id="term-기울기"' in text
 
-
-def test_glossary_links_are_quiet_in_running_text(open_page):
-    page = open_page("chapters/04_autograd.html")
-    style = page.evaluate("""() => { const a = document.querySelector('article p a .std-term').closest('a');
-        const s = getComputedStyle(a), p = getComputedStyle(a.closest('p'));
-        return {style: s.textDecorationStyle, same: s.color === p.color}; }""")
-    assert style == {"style": "dotted", "same": True}, style
+    def test_glossary_links_are_quiet_in_running_text(self, open_page):
+        page = open_page("chapters/04_autograd.html")
+        style = page.evaluate("""() => { const a = document.querySelector('article p a .std-term').closest('a');
+            const s = getComputedStyle(a), p = getComputedStyle(a.closest('p'));
+            return {style: s.textDecorationStyle, same: s.color === p.color}; }""")
+        assert style == {"style": "dotted", "same": True}, style
 
 
 # --- accessibility ----------------------------------------------------------------------
-@pytest.mark.parametrize("mode", ["light", "dark"])
-def test_axe_finds_no_violations(open_page, mode):
+def axe_violations(open_page, mode):
+    """{page: {rule: nodes}} and one line per violation, for every page in one mode."""
     if not AXE.exists():
         pytest.skip("axe-core가 없습니다: scripts/ensure_axe.sh (make test가 설치합니다)")
     counts, details = {}, []
@@ -497,9 +495,23 @@ def test_axe_finds_no_violations(open_page, mode):
         page = open_page(f"{docname}.html", "dark" if mode == "dark" else "desktop")
         page.add_script_tag(path=str(AXE))
         page.wait_for_timeout(300)  # the theme's colour transition after load
-        violations = page.evaluate("() => axe.run(document, {resultTypes: ['violations']}).then(r => r.violations.map(v => [v.id, v.nodes.length, v.nodes[0].target.join(' ')]))")
+        violations = page.evaluate("""() => axe.run(document, {resultTypes: ['violations']})
+            .then(r => r.violations.map(v => [v.id, v.nodes.length, v.nodes[0].target.join(' ')]))""")
         page.close()
         if violations:
             counts[docname] = {v[0]: v[1] for v in violations}
             details += [f"{docname}: {v[0]} x{v[1]} ({v[2]})" for v in violations]
-    assert not counts, f"axe-core 위반 ({mode}):\n" + "\n".join(details)
+    return counts, details
+
+
+# Two classes: pytest-xdist (--dist loadscope) runs them on two workers at once.
+class TestAccessibilityLight:
+    def test_axe_finds_no_violations(self, open_page):
+        counts, details = axe_violations(open_page, "light")
+        assert not counts, "axe-core 위반 (밝게):\n" + "\n".join(details)
+
+
+class TestAccessibilityDark:
+    def test_axe_finds_no_violations(self, open_page):
+        counts, details = axe_violations(open_page, "dark")
+        assert not counts, "axe-core 위반 (어둡게):\n" + "\n".join(details)
