@@ -235,6 +235,8 @@ def setup(app):
     app.connect("doctree-resolved", label_and_trim_errors)
     app.connect("doctree-resolved", add_search_keywords)
     app.connect("html-page-context", korean_header_buttons, priority=600)
-    app.connect("build-finished", copy_mathjax, priority=950)
+    # Before page_assets' CSS purge (900): the elements MathJax makes (math, mjx-*) are
+    # words of a shipped script then, so the theme's rules for them are kept.
+    app.connect("build-finished", copy_mathjax, priority=850)
     app.connect("build-finished", copybutton_in_korean)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
