@@ -487,17 +487,25 @@ class TestGlossary:
 
 # --- accessibility ----------------------------------------------------------------------
 def axe_violations(open_page, mode):
-    """{page: {rule: nodes}} and one line per violation, for every page in one mode."""
+    """{page: {rule: nodes}} and one line per violation, for every page in one mode.
+
+    axe runs on all pages at once: each page has its own renderer process, so the
+    checks share the machine's cores instead of waiting for each other."""
     if not AXE.exists():
         pytest.skip("axe-core가 없습니다: scripts/ensure_axe.sh (make test가 설치합니다)")
-    counts, details = {}, []
+    pages = {}
     for docname in PAGES + ["search", "genindex"]:
         page = open_page(f"{docname}.html", "dark" if mode == "dark" else "desktop")
         page.add_script_tag(path=str(AXE))
-        page.wait_for_timeout(300)  # the theme's colour transition after load
-        violations = page.evaluate("""() => axe.run(document, {resultTypes: ['violations']})
-            .then(r => r.violations.map(v => [v.id, v.nodes.length, v.nodes[0].target.join(' ')]))""")
-        page.close()
+        pages[docname] = page
+    for page in pages.values():
+        page.wait_for_timeout(50)
+        page.evaluate("""() => { window.__axe = new Promise(r => setTimeout(r, 300))  // colour transition
+            .then(() => axe.run(document, {resultTypes: ['violations']}))
+            .then(r => r.violations.map(v => [v.id, v.nodes.length, v.nodes[0].target.join(' ')])); }""")
+    counts, details = {}, []
+    for docname, page in pages.items():
+        violations = page.evaluate("() => window.__axe")
         if violations:
             counts[docname] = {v[0]: v[1] for v in violations}
             details += [f"{docname}: {v[0]} x{v[1]} ({v[2]})" for v in violations]
