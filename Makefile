@@ -24,6 +24,7 @@ book: setup
 
 test: setup
 	@bash scripts/ensure_browser.sh || true
+	@bash scripts/ensure_node_tools.sh || true
 	@$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 execute: setup
@@ -31,7 +32,7 @@ execute: setup
 
 bench: setup
 	@bash scripts/ensure_browser.sh || true
-	@bash scripts/ensure_node_tools.sh
+	@bash scripts/ensure_node_tools.sh || true
 	@command -v nginx >/dev/null 2>&1 || { source scripts/apt.sh; apt_install nginx; } || echo "알림: nginx가 없어 Lighthouse 측정을 건너뜁니다 (sudo apt-get install nginx)"
 	@RUNS=$(or $(RUNS),3) PARTS=$(PARTS) $(BIN)/python scripts/bench.py
 

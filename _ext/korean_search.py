@@ -146,10 +146,38 @@ class SearchKorean(SearchEnglish):
 SCORER = Path(__file__).with_name("search_scorer.js")
 
 
+def glossary_stems(srcdir: Path) -> dict[str, list[str]]:
+    """{stem: [chapters that teach a glossary term with that word]}: the Hangul term, its
+    English name and its variant spellings (appendix/glossary.md), stemmed as the index."""
+    import reader_fixes
+
+    path = Path(srcdir) / "appendix" / "glossary.md"
+    if not path.exists():
+        return {}
+    lang = SearchKorean({})
+    found: dict[str, list[str]] = {}
+    for term, entry in reader_fixes.parse_glossary(path.read_text(encoding="utf-8")).items():
+        if not entry["chapter"]:
+            continue
+        for phrase in [term, *entry["english"], *entry["variants"]]:
+            for word in split(phrase.lower()):
+                if lang.word_filter(word):
+                    docs = found.setdefault(lang.stem(word), [])
+                    if entry["chapter"] not in docs:
+                        docs.append(entry["chapter"])
+    return found
+
+
 def use_book_scorer(app, config):
+    """The scorer, with the glossary's words of each chapter (BookTerms) in front of it."""
+    if config.html_search_scorer:
+        return
+    terms = json.dumps(glossary_stems(app.srcdir), ensure_ascii=False, sort_keys=True)
+    scorer = Path(app.doctreedir) / "search_scorer.js"
+    scorer.parent.mkdir(parents=True, exist_ok=True)
+    scorer.write_text(f"var BookTerms = {terms};\n" + SCORER.read_text(encoding="utf-8"), encoding="utf-8")
     # Sphinx opens this path as given, so it must not depend on the working directory.
-    if not config.html_search_scorer:
-        config.html_search_scorer = str(SCORER)
+    config.html_search_scorer = str(scorer)
 
 
 def setup(app):

@@ -40,6 +40,7 @@ UNUSED_SCRIPTS = ("sphinx-thebe.js", "design-tabs.js", "togglebutton.js")
 UNUSED_INLINE = ("THEBE_JS_URL", "togglebutton")
 UNUSED_STYLES = ("sphinx-thebe.css", "sphinx-design.min.css", "togglebutton.css")
 MATHJAX = ("mathjax",)
+OWN_STYLES = ("book.css",)  # the book's own rules (_static/book.css) are all meant
 
 FONT_DIR = Path("_static") / "vendor" / "fontawesome" / "webfonts"
 # The theme's CSS maps icon classes to a code point: .fa-github:before{content:"\f09b"}
@@ -215,7 +216,7 @@ def purge_styles(app, exception):
     out = Path(app.outdir)
     words = words_in_site(out)
     for css in sorted((out / "_static").rglob("*.css")):
-        if css.name.endswith(UNUSED_STYLES):  # no page links it
+        if css.name.endswith(UNUSED_STYLES) or css.name in OWN_STYLES:  # unlinked / the book's own
             continue
         before = css.read_text(encoding="utf-8")
         after = purge_css_text(before, words)

@@ -7,6 +7,9 @@
  *   +10 more when the title is exactly the query,
  *   +10 for each section heading of the page that contains a query word (at most +30).
  * Words are compared after the same splitting and stemming as the index (korean_search).
+ *   +25 for the chapter that teaches a glossary term whose Hangul, English name or
+ *       variant spelling holds every word of the query (BookTerms, written in front
+ *       of this file by korean_search.py from appendix/glossary.md).
  * A glossary entry (Sphinx gives its index entry 100 points) is set to 12: above pages
  * that merely mention the word, below the chapter about it.
  */
@@ -65,6 +68,8 @@ var BookBoost = {
     index.docnames.forEach((docname, file) => {
       const title = this.stems(index.titles[file]);
       let boost = Math.min(30, 10 * (headings.get(file) || 0));
+      const terms = typeof BookTerms === "undefined" ? {} : BookTerms;
+      if (words.every((w) => (terms[w] || []).includes(docname))) boost += 25;
       if (words.every((w) => title.includes(w))) {
         boost += 30;
         if (title.length === words.length) boost += 10;

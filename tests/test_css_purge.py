@@ -3,7 +3,7 @@
 The same sources are built a second time with the purge switched off, and both sites
 are opened side by side in headless Chromium. For every element of the page, and for
 its ::before and ::after boxes, every computed style property must be equal: in light
-and dark mode, on a phone, with the launch menu open, and on a search page whose
+and dark mode, on a phone, with a header menu open, and on a search page whose
 results were drawn by a script.
 """
 import json
@@ -62,7 +62,7 @@ CASES = {
     "chapter, dark mode": ("chapters/04_autograd.html", {"color_scheme": "dark"}, None),
     "chapter on a phone": ("chapters/08_optim.html",
                            {"viewport": {"width": 390, "height": 844}, "is_mobile": True}, None),
-    "solution and launch menu open": ("chapters/01_tensors.html", {}, "open"),
+    "solution and download menu open": ("chapters/01_tensors.html", {}, "open"),
     "glossary, dark mode": ("appendix/glossary.html", {"color_scheme": "dark"}, None),
     "search results": (SEARCH, {}, "search"),
 }
@@ -88,10 +88,12 @@ def styles(browser, url, options, action):
     page = context.new_page()
     page.goto(url, wait_until="load")
     page.evaluate("() => document.fonts.ready")
+    # MathJax (shipped with the site) typesets after load: compare the typeset page.
+    page.evaluate("() => window.MathJax && MathJax.startup ? MathJax.startup.promise.then(() => true) : null")
     if action == "open":
         page.locator("details.hide summary").first.click()
-        page.locator(".dropdown-launch-buttons button").first.click()
-        page.locator('a[href^="https://colab.research.google.com/"]').wait_for(state="visible")
+        page.locator(".dropdown-download-buttons button").first.click()
+        page.locator(".dropdown-download-buttons .dropdown-menu a").first.wait_for(state="visible")
     elif action == "search":
         chromium.wait_for_search_results(page)
     page.wait_for_timeout(400)  # transitions (the menu fades in) come to rest
