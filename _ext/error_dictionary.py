@@ -313,7 +313,12 @@ def register_labels(app, doctree):
         if "tag_raises-exception" not in node.get("classes", []):
             continue
         section = next((p for p in _parents(node) if isinstance(p, nodes.section)), None)
-        if section is not None and section["ids"]:
+        if app.builder.name == "singlehtml":
+            # One page for the whole book (the PDF): headings of different chapters share
+            # ids such as "id1", so the link goes to the cell itself, by a unique id.
+            node["ids"].append(label_for(docname, k))
+            _add_label(std, label_for(docname, k), docname, label_for(docname, k), "")
+        elif section is not None and section["ids"]:
             title = section[0].astext() if len(section) else ""
             _add_label(std, label_for(docname, k), docname, section["ids"][0], title)
         k += 1
@@ -353,7 +358,7 @@ def download_line(app, doctree, docname):
 
 def write_zip(app, exception):
     """The ten notebooks in one zip, each byte for byte the committed file."""
-    if exception is not None or app.builder.format != "html":
+    if exception is not None or app.builder.name not in ("html", "dirhtml"):
         return
     out = Path(app.outdir) / ZIP_NAME
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
