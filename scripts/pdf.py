@@ -106,6 +106,14 @@ PREPARE_JS = r"""
   for (const a of document.querySelectorAll('a[href^="index.html#"]')) {
     a.setAttribute('href', a.getAttribute('href').slice('index.html'.length)); done.links++;
   }
+  // Other links inside the site (figures open their PNG, the PDF and zip downloads) would
+  // point at the build's temporary server: on paper they are plain text.
+  for (const a of document.querySelectorAll('a[href]')) {
+    const href = a.getAttribute('href');
+    if (!href.startsWith('#') && !/^(https?:|mailto:)/.test(href)) {
+      a.removeAttribute('href'); done.unlinked = (done.unlinked || 0) + 1;
+    }
+  }
   for (const d of document.querySelectorAll('details')) {
     d.open = true; done.opened++;
     const s = d.querySelector('summary');
