@@ -79,7 +79,7 @@ EXTRA = [
     ("RuntimeError", "Expected all tensors to be on the same device, but …",
      "한 연산에 CPU의 텐서와 GPU의 텐서가 섞였습니다. 1장은 같은 오류를 `meta` 장치로 "
      "보여 줍니다: 모든 텐서와 모델을 `.to(device)`로 같은 장치에 둡니다.",
-     "chapters/01_tensors", "장치", "devices"),
+     "chapters/01_tensors", "다른 장치", "devices"),
 ]
 
 
@@ -266,7 +266,7 @@ def markdown(entries) -> str:
             lines += [f"({e.anchor})=",
                       f"**`{e.ename}`**: `{message}`", "", f"{e.explanation}", ""]
             links = ", ".join(f"{{ref}}`{_role_text(s.chapter + ' · ' + s.section)} <{s.label}>`"
-                              if s.cell >= 0 else f"{{ref}}`{_role_text(s.section)} <{s.label}>`"
+                              if s.cell >= 0 else f"{{ref}}`{s.label}`"   # the section's own title
                               for s in e.sources)
             where = "설명" if all(s.cell >= 0 for s in e.sources) else "해결 방법"
             lines += [f"{where}: {links}", ""]

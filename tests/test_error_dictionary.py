@@ -86,13 +86,13 @@ def test_the_page_shows_every_message_and_links_to_its_cell(site, errors_page):
     found = set()
     for href in links:
         parts = urlsplit(href)
-        target = (site / ed.DOCNAME).parent / unquote(parts.path)
+        target = ((site / ed.DOCNAME).parent / unquote(parts.path)).resolve()
         soup = BeautifulSoup(target.read_text(encoding="utf-8"), "html.parser")
         section = soup.find(id=unquote(parts.fragment))
         assert section is not None and section.name == "section", href
         cells = section.select(".cell.tag_raises-exception")
         assert cells, f"{href}: 이 절에 오류 셀이 없습니다"
-        doc = target.relative_to(site).with_suffix("").as_posix()
+        doc = target.relative_to(site.resolve()).with_suffix("").as_posix()
         for cell in cells:
             tb = cell.select_one(".output.traceback")
             found.update((doc, line) for line in [tb.get_text()] if tb)
