@@ -43,16 +43,16 @@ TIMINGS = OUT / "timings.json"
 # pins it already). Chromium finds it through fontconfig (FONTS_CONF): as a web font its
 # sanitizer rejects the file, and the system's CFF-based Noto Sans CJK ends up in the
 # PDF as hundreds of Type 3 fonts, while TrueType is embedded as real font subsets.
-HANGUL = '"NanumGothic", "Noto Sans CJK KR", sans-serif'
+HANGUL = '"NanumGothic", "DejaVu Sans", "Noto Sans CJK KR", sans-serif'
 FONTS_CONF = OUT / "fonts.conf"
 
 PRINT_CSS = r"""
 @page { size: A4; margin: 15mm 14mm 16mm 14mm; }
-:root { --pst-font-family-base: "NanumGothic", "Noto Sans CJK KR", sans-serif;
-        --pst-font-family-heading: "NanumGothic", "Noto Sans CJK KR", sans-serif;
+:root { --pst-font-family-base: "NanumGothic", "DejaVu Sans", "Noto Sans CJK KR", sans-serif;
+        --pst-font-family-heading: "NanumGothic", "DejaVu Sans", "Noto Sans CJK KR", sans-serif;
         --pst-font-family-monospace: "DejaVu Sans Mono", "NanumGothic", monospace; }
 html { font-size: 10pt !important; }
-body { font-family: "NanumGothic", "Noto Sans CJK KR", sans-serif !important;
+body { font-family: "NanumGothic", "DejaVu Sans", "Noto Sans CJK KR", sans-serif !important;
        -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 pre, code, kbd, samp, .highlight pre, pre span {
   font-family: "DejaVu Sans Mono", "NanumGothic", monospace !important; }
@@ -161,7 +161,7 @@ PREPARE_JS = r"""
 """
 
 FOOTER = ('<div style="width:100%;font-size:8pt;color:#666;text-align:center;'
-          'font-family:\'Noto Sans CJK KR\',sans-serif">'
+          'font-family:NanumGothic,\'DejaVu Sans\',sans-serif">'
           '<span class="pageNumber"></span> / <span class="totalPages"></span></div>')
 
 
