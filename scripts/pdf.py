@@ -5,7 +5,7 @@ same sources and extensions as the site), and headless Chromium prints that page
 Playwright: `page.pdf(outline=True, tagged=True)` gives bookmarks from the headings,
 links inside the book stay links, SVG graphs stay vector, and the Korean fonts of the
 machine (Noto Sans CJK KR) are embedded as subsets. Chromium is the engine the browser
-tests already use; the measurements that chose it are in README.md ("PDF").
+tests already use; the measurements that chose it are in README.md.
 
 Before printing, the page is made into a book (PRINT_CSS, PREPARE_JS): a cover with
 the versions the book ran with (assets/execution_status.json), every folded cell open
