@@ -53,3 +53,11 @@ distclean: clean
 
 lock:
 	bash scripts/lock.sh
+
+# make pdf: 책 전체를 PDF 한 권으로 만듭니다 → _build/pdf/pytorch-basics.pdf (make book 의 사이트에도 복사)
+#           만든 뒤 tests/test_pdf.py 가 글자, 글꼴, 목차, 쪽 번호를 검사합니다.
+.PHONY: pdf
+pdf: setup
+	@bash scripts/ensure_browser.sh
+	@$(BIN)/python scripts/pdf.py
+	@PDF_REQUIRED=1 $(BIN)/python -m pytest tests/test_pdf.py -n 0 -q -p no:cacheprovider
