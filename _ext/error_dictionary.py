@@ -71,7 +71,7 @@ EXTRA = [
     ("AttributeError", "Can't get attribute '…' on <module '__main__' …>",
      "`DataLoader`의 작업 프로세스(`num_workers` > 0)가 노트북에서 정의한 `Dataset` "
      "클래스를 import하지 못했습니다 (Windows, macOS).",
-     "appendix/troubleshooting", "num_workers", "data"),
+     "appendix/troubleshooting", "작업 프로세스", "data"),
     ("torch.OutOfMemoryError", "CUDA out of memory. Tried to allocate …",
      "GPU 메모리가 모자랍니다. 배치 크기를 줄이거나, 필요 없는 텐서를 지우고 "
      "커널을 다시 시작합니다.",
@@ -101,10 +101,12 @@ class Entry:
     group: str = ""
     sources: list = field(default_factory=list)
     full: str = ""      # the first line of the stored message, unchanged
+    suffix: str = ""    # "-2", "-3" ... when two messages share their first 60 characters
 
     @property
     def anchor(self):
-        return "err-" + re.sub(r"[^a-z0-9]+", "-", (self.ename + " " + self.message).lower()).strip("-")[:60]
+        base = re.sub(r"[^a-z0-9]+", "-", (self.ename + " " + self.message).lower()).strip("-")[:60]
+        return "err-" + base.strip("-") + self.suffix
 
 
 # --- reading the chapters ------------------------------------------------------------
@@ -243,8 +245,12 @@ def collect(root=ROOT):
         label = f"errdict-extra-{n}"
         found.append(Entry(ename, message, expl, group=group, full=message,
                            sources=[Source(docname, "", word, label)]))
+    seen: dict[str, int] = {}
     for entry in found:
         entry.group = entry.group or classify(entry.ename, entry.message)
+        n = seen[entry.anchor] = seen.get(entry.anchor, 0) + 1
+        if n > 1:
+            entry.suffix = f"-{n}"
     return found
 
 

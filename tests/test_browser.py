@@ -230,10 +230,13 @@ def test_solutions_open_when_clicked(visit):
     assert first.locator("pre").first.is_visible()
 
 
-def test_mathjax_is_loaded_only_where_there_is_math(visit):
-    def has_mathjax(docname):
+def test_math_is_drawn_when_the_site_is_built(visit):
+    """No page runs MathJax: its output is already in the HTML (_ext/math_prerender.py)."""
+    def scripts_and_math(docname):
         return visit(f"{docname}.html").page.evaluate(
-            "() => [...document.scripts].some(s => (s.src || '').includes('mathjax'))")
+            """() => ({mathjax: [...document.scripts].some(s => (s.src || '').includes('mathjax')),
+                       drawn: document.querySelectorAll('mjx-container mjx-math').length})""")
 
-    assert has_mathjax("chapters/10_capstone")
-    assert not has_mathjax("chapters/01_tensors") and not has_mathjax("index")
+    capstone = scripts_and_math("chapters/10_capstone")
+    assert not capstone["mathjax"] and capstone["drawn"] > 40, capstone
+    assert scripts_and_math("index") == {"mathjax": False, "drawn": 0}
