@@ -160,7 +160,7 @@ MATH_BOXES = """() => [...document.querySelectorAll('article div.math')].map(div
 def wait_for_math(page):
     """Math is drawn when the site is built (_ext/math_prerender.py); where Node was
     missing, MathJax draws it in the browser from the site's own copy: wait for that."""
-    if page.evaluate("() => !window.MathJax && !!document.querySelector('div.math mjx-container')"):
+    if page.evaluate("() => !window.MathJax && !!document.querySelector('mjx-container')"):
         page.evaluate("() => document.fonts.ready")
         return
     page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise",
