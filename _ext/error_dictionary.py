@@ -42,8 +42,8 @@ ZIP_NAME = "pytorch-basics-notebooks.zip"
 # every error of the book falls into one.
 GROUPS = [
     ("saving", "저장과 불러오기", ["state_dict", "weights only", "unpickling", "can't get attribute",
-                                 "torch.load"]),
-    ("devices", "장치(device)", ["device", "cuda", "cpu()", "out of memory"]),
+                                 "torch.load", "rng state"]),
+    ("devices", "장치(device)", ["device", "cuda", "cpu()", "out of memory", "meta tensor"]),
     ("autograd", "자동 미분(autograd)", ["grad", "backward", "leaf variable", "graph"]),
     ("dtypes", "자료형(dtype)", ["dtype", "double", "float", "long", "integer"]),
     ("data", "데이터와 NumPy", ["numpy", "array", "size mismatch between tensors", "dataset",
