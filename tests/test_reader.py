@@ -238,6 +238,22 @@ class TestFigures:
                 blurry.append((img.get_attribute("src"), natural, round(shown)))
         assert not blurry, f"{docname}: 2배 화면에서 흐린 그림 (원본 폭, 보이는 폭): {blurry[:4]}"
 
+    @pytest.mark.parametrize("docname", CHAPTERS)
+    def test_figures_keep_their_shape_when_the_column_narrows_them(self, open_page, docname):
+        """A figure wider than the column is scaled down whole, not squashed."""
+        page = open_page(f"{docname}.html")
+        squashed = []
+        images = page.locator("article img")
+        for i in range(images.count()):
+            img = images.nth(i)
+            img.scroll_into_view_if_needed()
+            nw, nh, w, h = img.evaluate("""el => el.decode().then(() => {
+                const r = el.getBoundingClientRect();
+                return [el.naturalWidth, el.naturalHeight, r.width, r.height]; })""")
+            if nw and nh and w and h and abs((w / h) / (nw / nh) - 1) > 0.02:
+                squashed.append((img.get_attribute("src"), round(w), round(h), nw, nh))
+        assert not squashed, f"{docname}: 가로세로 비율이 바뀐 그림 (보이는 폭·높이, 원본): {squashed[:3]}"
+
 
 # --- P1-4 Korean line breaking ----------------------------------------------------------
 MID_WORD_BREAKS = """sel => {
