@@ -50,6 +50,18 @@ def format_seconds(seconds: float) -> str:
     return f"{seconds:.1f}초"
 
 
+def _table(cls, headers):
+    """A table with one header row: (table, its tgroup, its thead) to fill in."""
+    table = nodes.table(classes=[cls])
+    group = nodes.tgroup(cols=len(headers))
+    table += group
+    for _ in headers:
+        group += nodes.colspec(colwidth=1)
+    thead = nodes.thead()
+    thead += _row(headers)
+    return table, group, thead
+
+
 def _row(cells):
     row = nodes.row()
     for cell in cells:
@@ -68,13 +80,7 @@ class ExecutionStatus(SphinxDirective):
         status = load_status(self.env.srcdir)
         self.env.note_dependency(str(Path(self.env.srcdir) / STATUS_FILE))
         headers = ["장"] + [label for _, label in COLUMNS] + ["실행 시간"]
-        table = nodes.table(classes=["execution-status"])
-        group = nodes.tgroup(cols=len(headers))
-        table += group
-        for _ in headers:
-            group += nodes.colspec(colwidth=1)
-        thead = nodes.thead()
-        thead += _row(headers)
+        table, group, thead = _table("execution-status", headers)
         group += thead
         body = nodes.tbody()
         total = 0.0
@@ -157,13 +163,7 @@ class CompatStatus(SphinxDirective):
         envs = record.get("environments", {})
         names = list(envs)
         headers = ["장"] + [f"{envs[n].get('label', n)} ({n})" for n in names]
-        table = nodes.table(classes=["compat-status"])
-        group = nodes.tgroup(cols=len(headers))
-        table += group
-        for _ in headers:
-            group += nodes.colspec(colwidth=1)
-        thead = nodes.thead()
-        thead += _row(headers)
+        table, group, thead = _table("compat-status", headers)
         thead += _row(["버전"] + [f"Python {envs[n].get('python')}, PyTorch "
                                   f"{envs[n].get('torch')}, NumPy {envs[n].get('numpy')}"
                                   for n in names])
