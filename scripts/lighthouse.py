@@ -145,6 +145,18 @@ def summarize(report: dict) -> dict:
     }
 
 
+def sample(url: str, out: Path, tries: int = 3) -> dict:
+    """One Lighthouse run; a run that could not measure the page (on a busy machine
+    Lighthouse now and then reports no value for a metric) is tried again."""
+    for attempt in range(tries):
+        try:
+            return run_lighthouse(url, out)
+        except KeyError:
+            if attempt == tries - 1:
+                raise RuntimeError(f"Lighthouse가 {url}을(를) {tries}번 모두 재지 못했습니다")
+    raise AssertionError("unreachable")
+
+
 def median_summary(samples: list[dict]) -> dict:
     keys = [k for k in samples[0] if k != "failed"]
     merged = {k: statistics.median(s[k] for s in samples) for k in keys}
@@ -163,7 +175,7 @@ def measure(html: Path, runs: int = 3) -> dict:
     results = {}
     with nginx(html) as base, tempfile.TemporaryDirectory() as tmp:
         for page in [f"{p}.html" for p in toc.pages()]:
-            samples = [run_lighthouse(base + page, Path(tmp) / f"r{i}.json") for i in range(runs)]
+            samples = [sample(base + page, Path(tmp) / f"r{i}.json") for i in range(runs)]
             results[page] = median_summary(samples)
             print(f"  {page}: {format_row(results[page])}", flush=True)
     return results
