@@ -87,6 +87,10 @@ def styles(browser, url, options, action):
     context = browser.new_context(**options)
     page = context.new_page()
     page.goto(url, wait_until="load")
+    # Cells off the screen are laid out only when the reader nears them
+    # (content-visibility, _ext/page_speed.py), so their size depends on what has been
+    # on screen so far: lay every cell out on both sites, so only the purge can differ.
+    page.add_style_tag(content=".bd-article div.cell { content-visibility: visible !important; }")
     page.evaluate("() => document.fonts.ready")
     # MathJax (shipped with the site) typesets after load: compare the typeset page.
     page.evaluate("() => window.MathJax && MathJax.startup ? MathJax.startup.promise.then(() => true) : null")
