@@ -86,12 +86,7 @@ class ExecutionStatus(SphinxDirective):
         total = 0.0
         for notebook in sorted(status):
             entry = status[notebook]
-            docname = notebook.rsplit(".", 1)[0]
-            link = nodes.paragraph()
-            ref = pending_xref("", refdomain="std", reftype="doc", reftarget="/" + docname,
-                               refexplicit=False, refwarn=True)
-            ref += nodes.inline(text=docname)
-            link += ref
+            link = _chapter_link(notebook)
             versions = entry["versions"]
             body += _row([link] + [versions.get(key, "-") for key, _ in COLUMNS]
                          + [format_seconds(entry["seconds"])])
