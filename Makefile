@@ -20,6 +20,7 @@ setup:
 	@bash scripts/ensure_graphviz.sh
 
 book: setup
+	@bash scripts/ensure_node_tools.sh || true
 	@$(BIN)/python scripts/build_book.py
 
 test: setup
