@@ -100,6 +100,9 @@ def styles(browser, url, options, action):
         page.locator(".dropdown-download-buttons .dropdown-menu a").first.wait_for(state="visible")
     elif action == "search":
         chromium.wait_for_search_results(page)
+        # Each result's snippet is fetched from its page after the list is drawn: wait
+        # until every fetch is done, or the two sites are compared half drawn.
+        page.wait_for_load_state("networkidle")
     page.wait_for_timeout(400)  # transitions (the menu fades in) come to rest
     return context, page, page.evaluate(STYLE_HASHES)
 
