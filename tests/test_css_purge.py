@@ -103,8 +103,26 @@ def styles(browser, url, options, action):
         # Each result's snippet is fetched from its page after the list is drawn: wait
         # until every fetch is done, or the two sites are compared half drawn.
         page.wait_for_load_state("networkidle")
-    page.wait_for_timeout(400)  # transitions (the menu fades in) come to rest
-    return context, page, page.evaluate(STYLE_HASHES)
+    return context, page, settled_hashes(page)
+
+
+def settled_hashes(page, tries=20):
+    """The style hashes once the page has stopped changing.
+
+    Transitions (the menu fades in) and the theme's observers (the scroll-spy marks the
+    current section) finish some frames after load, later on a loaded machine: one CI
+    run compared a page whose one element had not yet changed. Read until two readings,
+    a few frames apart, agree.
+    """
+    before = page.evaluate(STYLE_HASHES)
+    for _ in range(tries):
+        page.wait_for_timeout(300)
+        page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+        now = page.evaluate(STYLE_HASHES)
+        if now == before:
+            return now
+        before = now
+    pytest.fail(f"{page.url}: 페이지가 {tries}번 읽는 동안 계속 바뀌어 모양을 비교할 수 없습니다")
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -126,6 +144,9 @@ def test_purged_css_draws_every_element_as_the_full_css(browser, urls, case):
                 changed = {k: [a.get(k), b.get(k)] for k in set(a) | set(b) if a.get(k) != b.get(k)}
                 if changed:
                     report[pseudo or "element"] = {"element": b["element"], **changed}
+            if not report:  # equal when read again: name the element at least
+                report = {"element": full.evaluate(STYLE_OF, [index, None])["element"],
+                          "note": "다시 읽으니 같습니다: 비교하는 동안 페이지가 바뀌었습니다"}
             pytest.fail(f"{case}: CSS를 줄인 뒤 {len(differ)}개 요소의 모양이 달라졌습니다. "
                         f"첫 요소 [purged, full]:\n{json.dumps(report, ensure_ascii=False, indent=1)}")
     finally:
