@@ -31,7 +31,11 @@ SCRIPT = ROOT / "scripts" / "prerender_math.js"
 MATHJAX_FULL = ROOT / "node_modules" / "mathjax-full" / "js" / "mathjax.js"
 FONTS = "_static/mathjax/output/chtml/fonts/woff-v2"
 
-MATH = re.compile(r'<(span|div) class="math notranslate nohighlight"([^>]*)>(.*?)</\1>', re.S)
+# A math element that holds only its TeX (Sphinx writes it escaped, with no tags). One
+# already drawn holds <mjx-container>: a rebuild that leaves a page as it was must not
+# draw it again.
+MATH = re.compile(r'<(span|div) class="math notranslate nohighlight"([^>]*)>([^<]*)</\1>')
+DRAWN_STYLE = re.compile(r'<style id="mathjax-chtml">.*?</style>\n', re.S)
 MATHJAX_SCRIPTS = re.compile(
     r'\s*<script[^>]*src="[^"]*mathjax/tex-chtml\.js[^"]*"[^>]*></script>'
     r'|\s*<script>window\.MathJax = .*?</script>', re.S)
@@ -65,6 +69,7 @@ def rewrite(text: str, drawn: list[str], css: str) -> str:
     text = MATH.sub(lambda m: f'<{m.group(1)} class="math notranslate nohighlight"{m.group(2)}>'
                               f"{next(it)}</{m.group(1)}>", text)
     text = MATHJAX_SCRIPTS.sub("", text)
+    text = DRAWN_STYLE.sub("", text)
     return text.replace("</head>", f'<style id="mathjax-chtml">{css}</style>\n</head>', 1)
 
 

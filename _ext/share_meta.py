@@ -5,7 +5,9 @@ of every page; its social card (a PNG per page, drawn at build time with matplot
 never fetched) needs a font with Hangul, so the NanumGothic that koreanize-matplotlib
 bundles is registered with matplotlib before any card is drawn. sphinx-sitemap writes
 sitemap.xml from `html_baseurl`; this extension adds robots.txt pointing at it, from the
-same one base URL (`html.baseurl` in _config.yml). The description of a page is its
+same one base URL (`html.baseurl` in _config.yml). sphinx-sitemap lists only the pages
+a build writes (upstream jdillard/sphinx-sitemap#13): `make book` reads every page
+afresh (scripts/build_book.py), so it lists them all. The description of a page is its
 opening prose (see `page_description`).
 """
 import html

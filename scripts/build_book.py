@@ -4,6 +4,11 @@ Warnings are errors and every cross-reference must resolve, so a broken link, a
 missing glossary term or a malformed notebook stops the build. Notebooks are not
 executed (`_config.yml`): the site shows the stored outputs that nbval proves.
 
+Every build reads all pages afresh (`--all`, ~10 s more here): Sphinx 7.4's incremental
+build drops the index entries of the pages it keeps from searchindex.js, so the
+glossary's search keywords vanished on a second `make book` (upstream
+sphinx-doc/sphinx#12599); tests/test_rebuild.py builds twice and compares.
+
     python scripts/build_book.py [OUTPUT_DIR]     (default: the repository, i.e. ./_build/html)
 """
 import os
@@ -16,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def command(output_dir=None, source=ROOT):
     jupyter_book = Path(sys.executable).parent / "jupyter-book"
-    cmd = [str(jupyter_book), "build", str(source), "--warningiserror", "--nitpick", "--keep-going"]
+    cmd = [str(jupyter_book), "build", str(source), "--all", "--warningiserror", "--nitpick", "--keep-going"]
     if output_dir is not None:
         cmd += ["--path-output", str(output_dir)]
     return cmd
