@@ -297,6 +297,44 @@ class TestLineBreaks:
         assert not breaks, f"{docname}: 장 목록에서 낱말 가운데서 줄이 바뀝니다: {breaks}"
 
 
+# --- code colours after the build unwraps plain tokens (_ext/page_speed.py) -------------
+# Each class that the build unwraps is put back, as a <span>, into every code block's
+# text, and must draw its text in the colour, weight, style and decoration that the
+# block's unwrapped text gets: what the reader sees is what Pygments' spans drew.
+TOKEN_LOOK = """classes => {
+    const look = el => { const s = getComputedStyle(el);
+        return [s.color, s.fontWeight, s.fontStyle, s.textDecorationLine, s.backgroundColor].join(' '); };
+    const pres = [...document.querySelectorAll('article .cell_input div.highlight pre')];
+    const differ = [];
+    for (const pre of pres) {
+        const text = look(pre).replace(/ rgba?\\([^)]*\\)$/, '');
+        for (const cls of classes) {
+            const span = document.createElement('span');
+            span.className = cls; span.textContent = 'x';
+            pre.appendChild(span);
+            const got = look(span);
+            span.remove();
+            if (!got.startsWith(text + ' ') || !/ rgba\\(0, 0, 0, 0\\)$/.test(got))
+                differ.push([cls, text, got]);
+        }
+    }
+    return {pres: pres.length, differ: differ.slice(0, 5)};
+}"""
+
+
+class TestCodeColours:
+    @pytest.mark.parametrize("kind", ["desktop", "dark"])
+    def test_unwrapped_tokens_keep_their_colour(self, open_page, html_dir, kind):
+        import page_speed
+
+        classes = sorted(page_speed.plain_classes((html_dir / "_static" / "pygments.css").read_text()))
+        assert {"n", "p"} <= set(classes), classes
+        page = open_page("chapters/10_capstone.html", kind)
+        result = page.evaluate(TOKEN_LOOK, classes)
+        assert result["pres"] > 20, result
+        assert not result["differ"], f"{kind}: 풀어낸 토큰의 색이 달라졌습니다 [class, pre, span]: {result['differ']}"
+
+
 # --- P1-5 code width --------------------------------------------------------------------
 CODE_OVERFLOW = """() => [...document.querySelectorAll('article .cell_input pre')]
     .filter(pre => pre.getClientRects().length)

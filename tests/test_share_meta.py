@@ -32,11 +32,12 @@ CHAPTERS = [p for p in PAGES if p.startswith("chapters/")]
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
 # Budgets per chapter page, chosen from what the pages measure today with a little room:
-# 3,500-6,000 elements, most of them the spans of highlighted code, and up to 8,300 on the
-# pages whose math is drawn at build time (CommonHTML is one element per glyph; the
-# alternative, MathJax in the browser, blocked a phone's main thread for 1-2 s); about
-# 150 kB of the theme's scripts. A change that adds a lot to every page fails here first.
-MAX_DOM_ELEMENTS = 9000
+# 2,700-4,100 elements, and up to 5,800 on the pages whose math is drawn at build time
+# (CommonHTML is one element per glyph; the alternative, MathJax in the browser, blocked
+# a phone's main thread for 1-2 s), after the plain code tokens are unwrapped (8,300
+# before); about 150 kB of the theme's scripts. A change that adds a lot to every page
+# fails here first.
+MAX_DOM_ELEMENTS = 6500
 MAX_SCRIPT_BYTES = 200_000
 MAX_SCRIPTS = 12
 
@@ -79,7 +80,7 @@ def test_sitemap_lists_every_page_and_robots_points_to_it(site):
     urls = {loc.text for loc in tree.getroot().findall("s:url/s:loc", ns)}
     expected = {BASE_URL + f"{p}.html" for p in PAGES}
     assert expected <= urls, f"sitemap.xml에 없는 페이지: {sorted(expected - urls)}"
-    assert all(u.startswith(BASE_URL) for u in urls)
+    assert urls == expected, f"sitemap.xml에 책의 쪽이 아닌 것: {sorted(urls - expected)}"
     robots = (site / "robots.txt").read_text(encoding="utf-8")
     assert f"Sitemap: {BASE_URL}sitemap.xml" in robots.splitlines()
 
@@ -183,6 +184,47 @@ def test_scrollable_blocks_become_focusable_once():
     assert page_speed.focusable_scrollables(out) == out
 
 
+PYGMENTS_SAMPLE = """html[data-theme="light"] .highlight { background: #fefefe; color: #080808 }
+html[data-theme="light"] .highlight .n { color: #080808 }
+html[data-theme="light"] .highlight .p { color: #080808 }
+html[data-theme="light"] .highlight .k { color: #6730C5 }
+html[data-theme="light"] .highlight .w { color: #080808 }
+html[data-theme="light"] .highlight .gs { font-weight: bold }
+html[data-theme="dark"] .highlight { background: #2b2b2b; color: #F8F8F2 }
+html[data-theme="dark"] .highlight .n { color: #F8F8F2 }
+html[data-theme="dark"] .highlight .p { color: #F8F8F2; font-weight: bold }
+html[data-theme="dark"] .highlight .k { color: #F8F8F2 }
+"""
+
+
+def test_plain_classes_are_plain_in_both_themes():
+    # k is plain only in the dark style, p is bold there, w has no dark rule: only n.
+    assert page_speed.plain_classes(PYGMENTS_SAMPLE) == {"n"}
+    assert page_speed.plain_classes(PYGMENTS_SAMPLE.split("html[data-theme=\"dark\"]")[0]) == set()
+
+
+def test_plain_tokens_are_unwrapped_only_in_cell_code():
+    cell = ('<div class="cell_input docutils container">\n<div class="highlight-ipython3 notranslate">'
+            '<div class="highlight"><pre tabindex="0"><span></span><span class="n">x</span>'
+            '<span class="o">=</span><span class="n">f</span><span class="p">(</span>'
+            '<span class="mi">1</span><span class="p">)</span>\n</pre></div></div></div>')
+    output = '<div class="highlight"><pre><span class="n">y</span></pre></div>'
+    out = page_speed.unwrap_plain_tokens(cell + output, {"n", "p"})
+    assert ('<pre tabindex="0"><span></span>x<span class="o">=</span>f(<span class="mi">1</span>)\n</pre>'
+            in out)
+    assert out.endswith(output)
+    assert page_speed.unwrap_plain_tokens(out, {"n", "p"}) == out
+    assert page_speed.unwrap_plain_tokens(cell, set()) == cell
+
+
+def test_built_cells_hold_no_plain_token_spans(site):
+    classes = page_speed.plain_classes((site / "_static" / "pygments.css").read_text(encoding="utf-8"))
+    for page in CHAPTERS:
+        spans = soup(site, page).select("article .cell_input pre span")
+        left = [s for s in spans if set(s.get("class") or []) & classes]
+        assert spans and not left, (page, left[:3])
+
+
 def test_built_site_has_no_layout_scan_and_focusable_code(site):
     theme = (site / page_speed.THEME_SCRIPT).read_text(encoding="utf-8")
     assert page_speed.remove_layout_scan(theme)[1] is False, "테마의 스크롤 요소 검사가 남아 있습니다"
@@ -198,3 +240,22 @@ def test_head_scripts_do_not_block_the_first_paint(site, page):
     blocking = [s["src"] for s in doc.head.find_all("script", src=True)
                 if not (s.has_attr("defer") or s.has_attr("async"))]
     assert all(src.split("?")[0].endswith(page_speed.KEEP_BLOCKING) for src in blocking), blocking
+
+
+# --- _ext/math_prerender.py ----------------------------------------------------------
+import math_prerender  # noqa: E402
+
+
+def test_math_already_drawn_is_not_drawn_again():
+    """`jupyter-book build` without a fresh environment leaves unchanged pages as the last
+    build wrote them: their drawn math must not be taken for TeX a second time."""
+    page = ('<head></head><p><span class="math notranslate nohighlight">\\(x^2\\)</span> and '
+            '<div class="math notranslate nohighlight">\n\\[y = 1\\]\n</div></p>')
+    found = [math_prerender.tex_of(kind, body) for kind, _, body in math_prerender.MATH.findall(page)]
+    assert found == [("x^2", False), ("y = 1", True)]
+    drawn = math_prerender.rewrite(page, ["<mjx-container><mjx-c>x</mjx-c></mjx-container>",
+                                          "<mjx-container display=\"true\"><mjx-c>y</mjx-c></mjx-container>"],
+                                   "mjx-c{}")
+    assert math_prerender.MATH.findall(drawn) == []
+    assert drawn.count('<style id="mathjax-chtml">') == 1
+    assert math_prerender.rewrite(drawn, [], "mjx-c{}") == drawn
