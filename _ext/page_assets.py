@@ -40,7 +40,7 @@ UNUSED_SCRIPTS = ("sphinx-thebe.js", "design-tabs.js", "togglebutton.js")
 UNUSED_INLINE = ("THEBE_JS_URL", "togglebutton")
 UNUSED_STYLES = ("sphinx-thebe.css", "sphinx-design.min.css", "togglebutton.css")
 MATHJAX = ("mathjax",)
-OWN_STYLES = ("book.css",)  # the book's own rules (_static/book.css) are all meant
+OWN_STYLES = ("book.css", "page-speed.css")  # the book's own rules (_static/book.css) are all meant
 
 FONT_DIR = Path("_static") / "vendor" / "fontawesome" / "webfonts"
 # The theme's CSS maps icon classes to a code point: .fa-github:before{content:"\f09b"}

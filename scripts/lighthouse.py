@@ -1,6 +1,11 @@
 """Lighthouse scores of every page, the way a phone on a slow network meets the site.
 
     python scripts/lighthouse.py [HTML_DIR]      (default: _build/html; `make bench PARTS=lighthouse`)
+    python scripts/lighthouse.py OLD_HTML_DIR NEW_HTML_DIR     (before and after, in one run)
+
+With two or more sites (e.g. an older commit built with `python scripts/build_book.py
+DIR`), the runs alternate between them page by page, so that both meet the same load on
+a shared machine, and the table has one row per site under each page.
 
 * The site is served by nginx with gzip, as a static host (GitHub Pages) serves it, on a
   free loopback port; nginx runs from a configuration written to a temporary folder.
@@ -195,10 +200,47 @@ def print_table(results: dict) -> None:
           f"LCP <= {GOAL['lcp_ms'] / 1000:.1f} s (Lighthouse 모바일, {RUNS}회 중앙값)")
 
 
+def compare(sites: dict[str, Path], runs: int = 3) -> dict:
+    """{page: {label: medians}}, each page measured on every site in turn."""
+    if not LIGHTHOUSE.exists():
+        raise RuntimeError("lighthouse가 없습니다: bash scripts/ensure_node_tools.sh 를 먼저 실행하세요")
+    results = {}
+    with contextlib.ExitStack() as stack, tempfile.TemporaryDirectory() as tmp:
+        bases = {label: stack.enter_context(nginx(html)) for label, html in sites.items()}
+        for page in [f"{p}.html" for p in toc.pages()]:
+            samples = {label: [] for label in sites}
+            for i in range(runs):
+                for label, base in bases.items():
+                    if (Path(sites[label]) / page).exists():
+                        samples[label].append(sample(base + page, Path(tmp) / f"r{i}.json"))
+            results[page] = {label: median_summary(got) for label, got in samples.items() if got}
+            for label, m in results[page].items():
+                print(f"  {page} [{label}]: {format_row(m)}", flush=True)
+    return results
+
+
+def print_comparison(results: dict) -> None:
+    print(f"\n{'페이지':<34}{'성능':>4}{'접근':>5}{'관행':>5}{'SEO':>5}{'TBT':>7}{'LCP':>8}{'전송':>9}")
+    for page, by_site in results.items():
+        for label, m in by_site.items():
+            print(f"  {page + ' [' + label + ']':<32}{format_row(m)}")
+    print(f"  목표: 성능 >= {GOAL['performance']}, 나머지 100, TBT <= {GOAL['tbt_ms']} ms, "
+          f"LCP <= {GOAL['lcp_ms'] / 1000:.1f} s (Lighthouse 모바일, {RUNS}회 중앙값)")
+
+
 RUNS = int(os.environ.get("RUNS", "3"))
 
 
 def main(argv):
+    if len(argv) > 1:
+        sites = {}
+        for arg in argv:
+            path = Path(arg)
+            label = path.parent.parent.name if path.name == "html" else path.name
+            sites[label if label not in sites else arg] = path
+        results = compare(sites, RUNS)
+        print_comparison(results)
+        return results
     html = Path(argv[0]) if argv else ROOT / "_build" / "html"
     results = measure(html, RUNS)
     print_table(results)

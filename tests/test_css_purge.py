@@ -91,6 +91,9 @@ def styles(browser, url, options, action):
     # (content-visibility, _ext/page_speed.py), so their size depends on what has been
     # on screen so far: lay every cell out on both sites, so only the purge can differ.
     page.add_style_tag(content=".bd-article div.cell { content-visibility: visible !important; }")
+    # Sections below the screen are drawn one at a time after load (page-speed.js).
+    page.wait_for_function("() => !document.querySelector('.bd-article > section > section')"
+                           " || 'sectionsDrawn' in document.documentElement.dataset")
     page.evaluate("() => document.fonts.ready")
     # MathJax (shipped with the site) typesets after load: compare the typeset page.
     page.evaluate("() => window.MathJax && MathJax.startup ? MathJax.startup.promise.then(() => true) : null")
@@ -112,12 +115,11 @@ def settled_hashes(page, tries=20):
     Transitions (the menu fades in) and the theme's observers (the scroll-spy marks the
     current section) finish some frames after load, later on a loaded machine: one CI
     run compared a page whose one element had not yet changed. Read until two readings,
-    a few frames apart, agree.
+    300 ms apart, agree.
     """
     before = page.evaluate(STYLE_HASHES)
     for _ in range(tries):
         page.wait_for_timeout(300)
-        page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
         now = page.evaluate(STYLE_HASHES)
         if now == before:
             return now

@@ -297,6 +297,42 @@ class TestLineBreaks:
         assert not breaks, f"{docname}: 장 목록에서 낱말 가운데서 줄이 바뀝니다: {breaks}"
 
 
+# --- sections drawn after load (_ext/static/page-speed.js) ----------------------------
+SECTIONS = ".bd-article > section > section"
+SECTIONS_DRAWN = f"""() => !document.querySelector('{SECTIONS}')
+    || 'sectionsDrawn' in document.documentElement.dataset"""
+SECTION_STATE = f"""() => [...document.querySelectorAll('{SECTIONS}')].map(s => [
+    s.id, s.classList.contains('drawn'), getComputedStyle(s).contentVisibility])"""
+
+
+class TestSectionsDrawnAfterLoad:
+    @pytest.mark.parametrize("kind", ["phone", "desktop"])
+    def test_every_section_is_drawn_once_the_page_has_loaded(self, open_page, kind):
+        page = open_page("chapters/10_capstone.html", kind)
+        page.wait_for_function(SECTIONS_DRAWN, timeout=10_000)
+        state = page.evaluate(SECTION_STATE)
+        assert len(state) > 5 and all(drawn and cv == "visible" for _, drawn, cv in state), state
+
+    @pytest.mark.parametrize("which", [3, 0.6, -1])
+    def test_a_reader_who_comes_by_a_link_sees_nothing_move(self, open_page, which):
+        """A link to a heading far down (from search, the glossary or another chapter):
+        the heading stays where the browser scrolled it while the sections below it are
+        drawn, and the sections above are left to the browser."""
+        top = open_page("chapters/10_capstone.html", "phone")
+        names = [name for name, _, _ in top.evaluate(SECTION_STATE)]
+        anchor = names[which if isinstance(which, int) else int(which * len(names))]
+        page = open_page(f"chapters/10_capstone.html#{anchor}", "phone")
+        heading = f"() => Math.round(document.getElementById('{anchor}').getBoundingClientRect().top)"
+        before = page.evaluate(heading)
+        page.wait_for_function(SECTIONS_DRAWN, timeout=10_000)
+        page.wait_for_timeout(200)
+        assert page.evaluate(heading) == before, f"#{anchor}: 절을 그리는 동안 읽던 자리가 움직였습니다"
+        state = page.evaluate(SECTION_STATE)
+        at = names.index(anchor)
+        assert not any(drawn for _, drawn, _ in state[:at - 1]), state
+        assert all(drawn for _, drawn, _ in state[at:]), state
+
+
 # --- code colours after the build unwraps plain tokens (_ext/page_speed.py) -------------
 # Each class that the build unwraps is put back, as a <span>, into every code block's
 # text, and must draw its text in the colour, weight, style and decoration that the
@@ -561,7 +597,9 @@ def axe_violations(open_page, mode):
         page.add_script_tag(path=str(AXE))
         pages[docname] = page
     for page in pages.values():
-        page.wait_for_timeout(50)
+        # Sections below the screen are drawn one at a time after load (page-speed.js):
+        # until then their contents have no true position, which axe misreads.
+        page.wait_for_function(SECTIONS_DRAWN)
         page.evaluate("""() => { window.__axe = new Promise(r => setTimeout(r, 300))  // colour transition
             .then(() => axe.run(document, {resultTypes: ['violations']}))
             .then(r => r.violations.map(v => [v.id, v.nodes.length, v.nodes[0].target.join(' ')])); }""")
