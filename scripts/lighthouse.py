@@ -175,15 +175,8 @@ def meets_goal(m: dict) -> bool:
 
 
 def measure(html: Path, runs: int = 3) -> dict:
-    if not LIGHTHOUSE.exists():
-        raise RuntimeError("lighthouse가 없습니다: bash scripts/ensure_node_tools.sh 를 먼저 실행하세요")
-    results = {}
-    with nginx(html) as base, tempfile.TemporaryDirectory() as tmp:
-        for page in [f"{p}.html" for p in toc.pages()]:
-            samples = [sample(base + page, Path(tmp) / f"r{i}.json") for i in range(runs)]
-            results[page] = median_summary(samples)
-            print(f"  {page}: {format_row(results[page])}", flush=True)
-    return results
+    """{page: medians} for one site."""
+    return {page: by_site["site"] for page, by_site in compare({"site": html}, runs).items()}
 
 
 def format_row(m: dict) -> str:
@@ -193,9 +186,12 @@ def format_row(m: dict) -> str:
 
 
 def print_table(results: dict) -> None:
+    """{page: medians}, or {page: {site: medians}} from `compare`: a row per page and site."""
     print(f"\n{'페이지':<34}{'성능':>4}{'접근':>5}{'관행':>5}{'SEO':>5}{'TBT':>7}{'LCP':>8}{'전송':>9}")
     for page, m in results.items():
-        print(f"  {page:<32}{format_row(m)}")
+        rows = {page: m} if "performance" in m else {f"{page} [{label}]": r for label, r in m.items()}
+        for name, row in rows.items():
+            print(f"  {name:<32}{format_row(row)}")
     print(f"  목표: 성능 >= {GOAL['performance']}, 나머지 100, TBT <= {GOAL['tbt_ms']} ms, "
           f"LCP <= {GOAL['lcp_ms'] / 1000:.1f} s (Lighthouse 모바일, {RUNS}회 중앙값)")
 
@@ -219,15 +215,6 @@ def compare(sites: dict[str, Path], runs: int = 3) -> dict:
     return results
 
 
-def print_comparison(results: dict) -> None:
-    print(f"\n{'페이지':<34}{'성능':>4}{'접근':>5}{'관행':>5}{'SEO':>5}{'TBT':>7}{'LCP':>8}{'전송':>9}")
-    for page, by_site in results.items():
-        for label, m in by_site.items():
-            print(f"  {page + ' [' + label + ']':<32}{format_row(m)}")
-    print(f"  목표: 성능 >= {GOAL['performance']}, 나머지 100, TBT <= {GOAL['tbt_ms']} ms, "
-          f"LCP <= {GOAL['lcp_ms'] / 1000:.1f} s (Lighthouse 모바일, {RUNS}회 중앙값)")
-
-
 RUNS = int(os.environ.get("RUNS", "3"))
 
 
@@ -239,7 +226,7 @@ def main(argv):
             label = path.parent.parent.name if path.name == "html" else path.name
             sites[label if label not in sites else arg] = path
         results = compare(sites, RUNS)
-        print_comparison(results)
+        print_table(results)
         return results
     html = Path(argv[0]) if argv else ROOT / "_build" / "html"
     results = measure(html, RUNS)
