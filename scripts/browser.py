@@ -25,6 +25,19 @@ def find_browser():
     return next((shutil.which(name) for name in BROWSERS if shutil.which(name)), None)
 
 
+# Playwright's page.evaluate waits for a returned promise with no time limit: twice in
+# this project's runs a browser test sat idle until the CI limit. A promise awaited here
+# fails after `seconds` instead, naming what it waited for.
+BOUNDED = """([expression, ms]) => Promise.race([
+    (0, eval)('(' + expression + ')')(),
+    new Promise((_, fail) => setTimeout(() => fail(new Error(`${ms} ms: ${expression}`)), ms))])"""
+
+
+def await_in_page(page, expression, seconds=60):
+    """The value of the promise that `expression` (a JS function) returns, within `seconds`."""
+    return page.evaluate(BOUNDED, [expression, int(seconds * 1000)])
+
+
 def wait_for_search_results(page):
     """On search.html?q=..., wait until Sphinx's script has listed every result."""
     page.wait_for_selector("#search-results .search-summary:not(:empty)")

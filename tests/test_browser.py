@@ -199,7 +199,7 @@ def test_dark_mode_keeps_graphs_and_figures_readable(visit, docname):
 def test_header_icons_are_drawn_from_the_web_font(visit, docname):
     """fontawesome.js is not shipped; the theme's CSS must still draw every icon."""
     v = visit(f"{docname}.html")
-    v.page.evaluate("() => document.fonts.ready")
+    chromium.await_in_page(v.page, "() => document.fonts.ready")
     icons = v.page.eval_on_selector_all(
         ".bd-header-article i[class*='fa-'], .article-header-buttons i[class*='fa-']",
         """els => els.filter(el => el.getClientRects().length > 0).map(el => {

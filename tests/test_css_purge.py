@@ -94,9 +94,9 @@ def styles(browser, url, options, action):
     # Sections below the screen are drawn one at a time after load (page-speed.js).
     page.wait_for_function("() => !document.querySelector('.bd-article > section > section')"
                            " || 'sectionsDrawn' in document.documentElement.dataset")
-    page.evaluate("() => document.fonts.ready")
+    chromium.await_in_page(page, "() => document.fonts.ready")
     # MathJax (shipped with the site) typesets after load: compare the typeset page.
-    page.evaluate("() => window.MathJax && MathJax.startup ? MathJax.startup.promise.then(() => true) : null")
+    chromium.await_in_page(page, "() => window.MathJax && MathJax.startup ? MathJax.startup.promise.then(() => true) : null")
     if action == "open":
         page.locator("details.hide summary").first.click()
         page.locator(".dropdown-download-buttons button").first.click()

@@ -161,11 +161,11 @@ def wait_for_math(page):
     """Math is drawn when the site is built (_ext/math_prerender.py); where Node was
     missing, MathJax draws it in the browser from the site's own copy: wait for that."""
     if page.evaluate("() => !window.MathJax && !!document.querySelector('mjx-container')"):
-        page.evaluate("() => document.fonts.ready")
+        chromium.await_in_page(page, "() => document.fonts.ready")
         return
     page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise",
                            timeout=15000)
-    page.evaluate("() => MathJax.startup.promise")
+    chromium.await_in_page(page, "() => MathJax.startup.promise")
 
 
 class TestMath:
@@ -642,7 +642,7 @@ def axe_violations(open_page, mode):
             .then(r => r.violations.map(v => [v.id, v.nodes.length, v.nodes[0].target.join(' ')])); }""")
     counts, details = {}, []
     for docname, page in pages.items():
-        violations = page.evaluate("() => window.__axe")
+        violations = chromium.await_in_page(page, "() => window.__axe", seconds=180)
         if violations:
             counts[docname] = {v[0]: v[1] for v in violations}
             details += [f"{docname}: {v[0]} x{v[1]} ({v[2]})" for v in violations]
