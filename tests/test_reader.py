@@ -474,7 +474,9 @@ class TestDeliberateErrors:
 
 # --- P1-7 search ------------------------------------------------------------------------
 RUN_QUERIES = """async queries => {
-    await new Promise(r => { const t = () => Search._index ? r() : setTimeout(t, 50); t(); });
+    const t0 = Date.now();  // bounded: page.evaluate itself never gives up (scripts/browser.py)
+    await new Promise((r, fail) => { const t = () => Search._index ? r()
+        : Date.now() - t0 > 60000 ? fail(new Error('search index not loaded in 60 s')) : setTimeout(t, 50); t(); });
     const out = {};
     for (const q of queries) {
         history.replaceState(null, '', '?q=' + encodeURIComponent(q));
